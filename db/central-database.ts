@@ -1,0 +1,80 @@
+// Opening the central Postgres database: a real server via DATABASE_URL, or embedded PGlite.
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { knownMigrations, pendingMigrations, POSTGRES_MIGRATIONS, type AppliedMigration } from './migrate/history.js';
+import * as schema from './schema/postgres.js';
+
+export type CentralSchema = typeof schema;
+export type CentralDb = NodePgDatabase<CentralSchema> | PgliteDatabase<CentralSchema>;
+
+export interface CentralDatabase {
+  db: CentralDb;
+  kind: 'postgres' | 'pglite';
+  /** Runs raw SQL with parameters; rows come back as plain objects. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export type CentralTarget = { url: string } | { pgliteDataDir: string | 'memory' };
+
+export async function openCentralDatabase(
+  target: CentralTarget,
+  options: { migrationsFolder?: string } = {},
+): Promise<CentralDatabase> {
+  const central = 'url' in target ? connectPostgres(target.url) : await connectPglite(target.pgliteDataDir);
+  try {
+    await migrateCentral(central, options.migrationsFolder ?? POSTGRES_MIGRATIONS, describe(target));
+    return central;
+  } catch (error) {
+    await central.close();
+    throw error;
+  }
+}
+
+function connectPostgres(url: string): CentralDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return {
+    db: drizzlePg(pool, { schema }),
+    kind: 'postgres',
+    query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    close: () => pool.end(),
+  };
+}
+
+async function connectPglite(dataDir: string): Promise<CentralDatabase> {
+  const client = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, { extensions: { btree_gist } });
+  return {
+    db: drizzlePglite(client, { schema }),
+    kind: 'pglite',
+    query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
+    close: () => client.close(),
+  };
+}
+
+async function migrateCentral(central: CentralDatabase, migrationsFolder: string, name: string): Promise<void> {
+  const [table] = await central.query<{ exists: boolean }>(
+    `SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS exists`,
+  );
+  const applied: AppliedMigration[] = table?.exists
+    ? (
+        await central.query<{ hash: string; created_at: string }>(
+          `SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id`,
+        )
+      ).map((r) => ({ hash: r.hash, createdAt: Number(r.created_at) }))
+    : [];
+  if (pendingMigrations(applied, knownMigrations(migrationsFolder), name).length === 0) return;
+  if (central.kind === 'postgres') await migratePg(central.db as NodePgDatabase<CentralSchema>, { migrationsFolder });
+  else await migratePglite(central.db as PgliteDatabase<CentralSchema>, { migrationsFolder });
+}
+
+/** Names the database in messages without its password. */
+function describe(target: CentralTarget): string {
+  if ('pgliteDataDir' in target) return `The embedded database (${target.pgliteDataDir})`;
+  const url = new URL(target.url);
+  return `The database ${url.pathname.slice(1)} on ${url.host}`;
+}

@@ -1,0 +1,46 @@
+// Check-in and check-out are calendar dates (`YYYY-MM-DD`) in the property's time zone. They
+// carry no time and no zone, so a stay never shifts when viewed from another office.
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+export function isCalendarDate(value: string): boolean {
+  const match = CALENDAR_DATE.exec(value);
+  if (!match) return false;
+  const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+function toUtcMs(date: string): number {
+  if (!isCalendarDate(date)) throw new RangeError(`"${date}" is not a calendar date (YYYY-MM-DD)`);
+  return Date.parse(`${date}T00:00:00Z`);
+}
+
+/** nights = check-out − check-in. */
+export function nightsBetween(checkIn: string, checkOut: string): number {
+  return Math.round((toUtcMs(checkOut) - toUtcMs(checkIn)) / DAY_MS);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(toUtcMs(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Today's calendar date in a time zone, e.g. for "today's check-ins" at a property. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value.includes('/') || value === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+/** Instants are stored as ISO-8601 UTC text. */
+export function isoNow(now: Date = new Date()): string {
+  return now.toISOString();
+}

@@ -1,0 +1,79 @@
+// Opening the device's SQLite database: pragmas, then migrations, with a backup first.
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { knownMigrations, pendingMigrations, SQLITE_MIGRATIONS, type AppliedMigration } from './migrate/history.js';
+import * as schema from './schema/sqlite.js';
+
+export type LocalSchema = typeof schema;
+export type LocalDb = BetterSQLite3Database<LocalSchema>;
+
+export interface LocalDatabase {
+  /** The raw connection, for pragmas, backups and the few queries drizzle cannot express. */
+  sqlite: Database.Database;
+  db: LocalDb;
+  /** Backup written before migrating, if there was one. */
+  backupPath: string | null;
+  close(): void;
+}
+
+export interface OpenLocalOptions {
+  migrationsFolder?: string;
+  /** Clock for the backup file name; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+export function openLocalDatabase(file: string, options: OpenLocalOptions = {}): LocalDatabase {
+  const sqlite = new Database(file);
+  try {
+    applyPragmas(sqlite);
+    const backupPath = migrateLocal(sqlite, file, options);
+    const db = drizzle(sqlite, { schema });
+    return { sqlite, db, backupPath, close: () => sqlite.close() };
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+function applyPragmas(sqlite: Database.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+}
+
+function migrateLocal(sqlite: Database.Database, file: string, options: OpenLocalOptions): string | null {
+  const migrationsFolder = options.migrationsFolder ?? SQLITE_MIGRATIONS;
+  const pending = pendingMigrations(appliedLocalMigrations(sqlite), knownMigrations(migrationsFolder), file);
+  if (pending.length === 0) return null;
+  const backupPath = isEmpty(sqlite) ? null : backupBeside(sqlite, file, (options.now ?? (() => new Date()))());
+  migrate(drizzle(sqlite), { migrationsFolder });
+  return backupPath;
+}
+
+function appliedLocalMigrations(sqlite: Database.Database): AppliedMigration[] {
+  const table = sqlite
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`)
+    .get();
+  if (!table) return [];
+  const rows = sqlite.prepare(`SELECT hash, created_at FROM __drizzle_migrations ORDER BY id`).all() as {
+    hash: string;
+    created_at: number;
+  }[];
+  return rows.map((r) => ({ hash: r.hash, createdAt: Number(r.created_at) }));
+}
+
+function isEmpty(sqlite: Database.Database): boolean {
+  return !sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1`).get();
+}
+
+/** VACUUM INTO writes a consistent, compact copy even while the WAL holds recent writes. */
+function backupBeside(sqlite: Database.Database, file: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  let backupPath = `${file}.before-migration-${stamp}.bak`;
+  for (let n = 2; existsSync(backupPath); n++) backupPath = `${file}.before-migration-${stamp}-${n}.bak`;
+  sqlite.prepare('VACUUM INTO ?').run(backupPath);
+  return backupPath;
+}
