@@ -63,7 +63,7 @@ async function migrateCentral(central: CentralDatabase, migrationsFolder: string
   const applied: AppliedMigration[] = table?.exists
     ? (
         await central.query<{ hash: string; created_at: string }>(
-          `SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id`,
+          `SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY created_at, id`,
         )
       ).map((r) => ({ hash: r.hash, createdAt: Number(r.created_at) }))
     : [];

@@ -58,7 +58,7 @@ function appliedLocalMigrations(sqlite: Database.Database): AppliedMigration[] {
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`)
     .get();
   if (!table) return [];
-  const rows = sqlite.prepare(`SELECT hash, created_at FROM __drizzle_migrations ORDER BY id`).all() as {
+  const rows = sqlite.prepare(`SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at, rowid`).all() as {
     hash: string;
     created_at: number;
   }[];
