@@ -14,6 +14,7 @@ import {
   USER_ROLES,
   USER_STATUSES,
 } from '../domain/enums.js';
+import { isCalendarDate } from '../domain/dates.js';
 import type * as local from '../schema/sqlite.js';
 import {
   bool,
@@ -137,7 +138,8 @@ const checkOutAfterCheckIn = {
   path: ['checkOut'],
   when: (payload: { value: unknown }) => {
     const v = payload.value as { checkIn?: unknown; checkOut?: unknown };
-    return typeof v.checkIn === 'string' && typeof v.checkOut === 'string';
+    // Compare only two real dates; a malformed one already has its own message.
+    return [v.checkIn, v.checkOut].every((d) => typeof d === 'string' && isCalendarDate(d));
   },
 };
 const datesInOrder = (v: { checkIn?: string; checkOut?: string }) =>
