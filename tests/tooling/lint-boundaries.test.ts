@@ -1,0 +1,35 @@
+// The lint rules that keep each folder's environment obvious must actually refuse what they name.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint();
+
+async function ruleIdsFor(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ["import { readFileSync } from 'node:fs';"],
+    ["import path from 'path';"],
+    ["import { ipcRenderer } from 'electron';"],
+    ["import Database from 'better-sqlite3';"],
+    ["import { openLocalDatabase } from '../db/local-database.js';"],
+  ])('refuse in renderer/: %s', async (code) => {
+    expect(await ruleIdsFor(`${code}\nexport {};`, 'renderer/screens/example.ts')).toContain('@typescript-eslint/no-restricted-imports');
+  });
+
+  it('allow the renderer type-only imports of the contract', async () => {
+    const ids = await ruleIdsFor("import type { LocalSchema } from '../db/local-database.js';\nexport type X = LocalSchema;", 'renderer/example.ts');
+    expect(ids).not.toContain('@typescript-eslint/no-restricted-imports');
+  });
+
+  it.each([["import { app } from 'electron';"], ["import { x } from '../main/core.js';"]])('refuse in db/: %s', async (code) => {
+    expect(await ruleIdsFor(`${code}\nexport {};`, 'db/example.ts')).toContain('no-restricted-imports');
+  });
+
+  it('allow Node in db/ and main/', async () => {
+    expect(await ruleIdsFor("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;", 'db/example.ts')).toEqual([]);
+  });
+});
