@@ -54,7 +54,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'db/ runs in plain Node and in the sync server: no Electron.' }],
           patterns: [
             { group: ['electron/*'], message: 'db/ runs in plain Node and in the sync server: no Electron.' },
-            { group: ['**/main/**', '**/renderer/**', '**/sync-server/**', '**/preload/**'], message: 'db/ imports nothing of ours.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/sync-server/**', '**/preload/**'],
+              message: 'db/ imports nothing of ours.',
+            },
           ],
         },
       ],

@@ -3,7 +3,12 @@
 import { getTableConfig as getPgTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as getSqliteTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { is, Table } from 'drizzle-orm';
-import { DEVICE_ONLY_COLUMNS, DEVICE_ONLY_TABLES, SERVER_ONLY_COLUMNS, SERVER_ONLY_TABLES } from './parity-exceptions.js';
+import {
+  DEVICE_ONLY_COLUMNS,
+  DEVICE_ONLY_TABLES,
+  SERVER_ONLY_COLUMNS,
+  SERVER_ONLY_TABLES,
+} from './parity-exceptions.js';
 
 /** What a column means, independent of how the dialect stores it. */
 export interface ColumnMeaning {
@@ -66,7 +71,9 @@ interface AnyTableConfig {
   columns: { name: string; dataType: string; notNull: boolean; primary: boolean }[];
   indexes: { config: { name?: string; unique: boolean; columns: unknown[] } }[];
   checks: { name: string }[];
-  foreignKeys: { reference(): { columns: { name: string }[]; foreignTable: Table; foreignColumns: { name: string }[] } }[];
+  foreignKeys: {
+    reference(): { columns: { name: string }[]; foreignTable: Table; foreignColumns: { name: string }[] };
+  }[];
 }
 
 function describe(config: AnyTableConfig): TableDescription {
@@ -77,7 +84,10 @@ function describe(config: AnyTableConfig): TableDescription {
     indexes: new Map(
       config.indexes.map((i) => [
         i.config.name ?? '(unnamed)',
-        { columns: i.config.columns.map((c) => (c as { name?: string }).name ?? '(expression)').join(','), unique: i.config.unique },
+        {
+          columns: i.config.columns.map((c) => (c as { name?: string }).name ?? '(expression)').join(','),
+          unique: i.config.unique,
+        },
       ]),
     ),
     checks: new Set(config.checks.map((c) => c.name)),
@@ -106,16 +116,20 @@ export function compareSchemas(
   const onlyIn = (a: SchemaDescription, b: SchemaDescription) => [...a.keys()].filter((t) => !b.has(t));
 
   for (const table of onlyIn(sqlite, postgres)) {
-    if (!(table in exceptions.deviceOnlyTables)) problems.push(`table ${table} exists only in SQLite and is not listed as device-only`);
+    if (!(table in exceptions.deviceOnlyTables))
+      problems.push(`table ${table} exists only in SQLite and is not listed as device-only`);
   }
   for (const table of onlyIn(postgres, sqlite)) {
-    if (!(table in exceptions.serverOnlyTables)) problems.push(`table ${table} exists only in Postgres and is not listed as server-only`);
+    if (!(table in exceptions.serverOnlyTables))
+      problems.push(`table ${table} exists only in Postgres and is not listed as server-only`);
   }
   for (const table of Object.keys(exceptions.deviceOnlyTables)) {
-    if (!sqlite.has(table) || postgres.has(table)) problems.push(`device-only table ${table} is listed but is not in SQLite alone`);
+    if (!sqlite.has(table) || postgres.has(table))
+      problems.push(`device-only table ${table} is listed but is not in SQLite alone`);
   }
   for (const table of Object.keys(exceptions.serverOnlyTables)) {
-    if (!postgres.has(table) || sqlite.has(table)) problems.push(`server-only table ${table} is listed but is not in Postgres alone`);
+    if (!postgres.has(table) || sqlite.has(table))
+      problems.push(`server-only table ${table} is listed but is not in Postgres alone`);
   }
 
   for (const [table, local] of sqlite) {
@@ -125,19 +139,28 @@ export function compareSchemas(
   return problems;
 }
 
-function compareTables(table: string, local: TableDescription, central: TableDescription, exceptions: Exceptions): string[] {
+function compareTables(
+  table: string,
+  local: TableDescription,
+  central: TableDescription,
+  exceptions: Exceptions,
+): string[] {
   const problems: string[] = [];
   for (const [name, meaning] of local.columns) {
     const key = `${table}.${name}`;
     const other = central.columns.get(name);
     if (!other) {
-      if (!(key in exceptions.deviceOnlyColumns)) problems.push(`column ${key} exists only in SQLite and is not listed as device-only`);
+      if (!(key in exceptions.deviceOnlyColumns))
+        problems.push(`column ${key} exists only in SQLite and is not listed as device-only`);
       continue;
     }
-    if (key in exceptions.deviceOnlyColumns) problems.push(`column ${key} is listed as device-only but Postgres has it too`);
+    if (key in exceptions.deviceOnlyColumns)
+      problems.push(`column ${key} is listed as device-only but Postgres has it too`);
     for (const field of ['kind', 'notNull', 'primaryKey'] as const) {
       if (meaning[field] !== other[field]) {
-        problems.push(`column ${key} differs in ${field}: SQLite ${String(meaning[field])}, Postgres ${String(other[field])}`);
+        problems.push(
+          `column ${key} differs in ${field}: SQLite ${String(meaning[field])}, Postgres ${String(other[field])}`,
+        );
       }
     }
   }
@@ -156,7 +179,8 @@ function compareTables(table: string, local: TableDescription, central: TableDes
     for (const x of left) if (!right.has(x)) problems.push(`${table}: ${what} ${x} exists only in SQLite`);
     for (const x of right) if (!left.has(x)) problems.push(`${table}: ${what} ${x} exists only in Postgres`);
   };
-  const indexKeys = (d: TableDescription) => [...d.indexes].map(([name, i]) => `${name} (${i.columns}${i.unique ? ', unique' : ''})`);
+  const indexKeys = (d: TableDescription) =>
+    [...d.indexes].map(([name, i]) => `${name} (${i.columns}${i.unique ? ', unique' : ''})`);
   sameSet('index', indexKeys(local), indexKeys(central));
   sameSet('check', local.checks, central.checks);
   sameSet('foreign key', local.foreignKeys, central.foreignKeys);

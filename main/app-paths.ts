@@ -6,7 +6,10 @@ import { join } from 'node:path';
 
 export const PRODUCT_NAME = 'Roomy CRM';
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.ROOMY_DATA_DIR) return env.ROOMY_DATA_DIR;
   const home = env.HOME ?? homedir();
   switch (platform) {

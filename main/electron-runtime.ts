@@ -15,7 +15,8 @@ export function findElectronRuntime(): ElectronRuntime {
   } catch (error) {
     return {
       available: false,
-      reason: `the electron package is not installed (${(error as Error).message.split('\n')[0]}); ` +
+      reason:
+        `the electron package is not installed (${(error as Error).message.split('\n')[0]}); ` +
         'its binary download needs access to the Electron release servers',
     };
   }

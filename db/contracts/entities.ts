@@ -174,15 +174,15 @@ const taskFields = z.strictObject({
   attachments: stringList(50, 1000).optional(),
 });
 
-const costHasCurrency = (v: { costMinor?: number | null; estimatedCostMinor?: number | null; currency?: string | null }) =>
-  (v.costMinor == null && v.estimatedCostMinor == null) || v.currency != null;
+const costHasCurrency = (v: {
+  costMinor?: number | null;
+  estimatedCostMinor?: number | null;
+  currency?: string | null;
+}) => (v.costMinor == null && v.estimatedCostMinor == null) || v.currency != null;
 const CURRENCY_FOR_COST = { error: 'is required when a cost is given', path: ['currency'] };
 
 export const taskCreate = taskFields.refine(costHasCurrency, CURRENCY_FOR_COST);
-export const taskUpdate = taskFields
-  .omit({ propertyId: true })
-  .partial()
-  .refine(nonEmptyUpdate, NON_EMPTY_UPDATE);
+export const taskUpdate = taskFields.omit({ propertyId: true }).partial().refine(nonEmptyUpdate, NON_EMPTY_UPDATE);
 
 // ---- ledger entries (append-only: there is no update contract) ----
 
@@ -213,10 +213,10 @@ export const ledgerEntryCreate = z
     error: 'must not be negative unless the entry reverses another (give referenceEntryId)',
     path: ['amountMinor'],
   })
-  .refine(
-    (v) => v.netAmountMinor === v.amountMinor - (v.platformFeeMinor ?? 0) - (v.transactionFeeMinor ?? 0),
-    { error: 'must equal amountMinor − platformFeeMinor − transactionFeeMinor', path: ['netAmountMinor'] },
-  );
+  .refine((v) => v.netAmountMinor === v.amountMinor - (v.platformFeeMinor ?? 0) - (v.transactionFeeMinor ?? 0), {
+    error: 'must equal amountMinor − platformFeeMinor − transactionFeeMinor',
+    path: ['netAmountMinor'],
+  });
 
 export type UserCreate = z.infer<typeof userCreate>;
 export type UserUpdate = z.infer<typeof userUpdate>;

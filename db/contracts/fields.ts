@@ -11,11 +11,7 @@ const expected = (what: string) => ({
 });
 
 export const text = (max = 200) =>
-  z
-    .string(expected('text'))
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+  z.string(expected('text')).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** Optional text; null clears the field in an update. */
 export const optionalText = (max = 200) => text(max).nullish();
@@ -39,9 +35,7 @@ export const phone = () =>
     .nullish();
 
 export const countryCode = () =>
-  z
-    .string(expected('a country code'))
-    .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 country code such as PT');
+  z.string(expected('a country code')).regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 country code such as PT');
 
 export const currencyCode = () =>
   z.string(expected('a currency code')).refine(isCurrencyCode, 'must be an ISO 4217 currency code such as EUR');
@@ -53,24 +47,24 @@ export const calendarDate = () =>
   z.string(expected('a date')).refine(isCalendarDate, 'must be a real date in the form YYYY-MM-DD');
 
 export const instant = () =>
-  z.iso.datetime({ offset: true, error: (issue) => (issue.input === undefined ? 'is required' : 'must be an ISO 8601 date-time such as 2026-11-24T10:00:00Z') });
+  z.iso.datetime({
+    offset: true,
+    error: (issue) =>
+      issue.input === undefined ? 'is required' : 'must be an ISO 8601 date-time such as 2026-11-24T10:00:00Z',
+  });
 
 const wholeNumber = (what: string) =>
-  z
-    .number(expected(what))
-    .int(`must be ${what}, not a fraction`)
-    .refine(Number.isSafeInteger, 'is too large');
+  z.number(expected(what)).int(`must be ${what}, not a fraction`).refine(Number.isSafeInteger, 'is too large');
 
 /** Money in minor units (cents for EUR, yen for JPY), never negative. */
-export const minorUnits = () => wholeNumber('a whole number of minor units (e.g. cents)').min(0, 'must not be negative');
+export const minorUnits = () =>
+  wholeNumber('a whole number of minor units (e.g. cents)').min(0, 'must not be negative');
 
 /** Money that may be negative: only reversing ledger entries use it. */
 export const signedMinorUnits = () => wholeNumber('a whole number of minor units (e.g. cents)');
 
 export const count = (min: number, max: number) =>
-  wholeNumber('a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
+  wholeNumber('a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
 export const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, {

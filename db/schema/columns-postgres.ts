@@ -1,6 +1,15 @@
 // Column helpers for the central (Postgres) schema. Each mirrors a helper in columns-sqlite.ts.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, jsonb, text, timestamp as pgTimestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  jsonb,
+  text,
+  timestamp as pgTimestamp,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { sqlInList } from '../domain/enums.js';
 
 export const id = () => text('id').primaryKey();

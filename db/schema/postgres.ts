@@ -1,7 +1,18 @@
 // The central schema: the Postgres database behind the sync server. Mirrors sqlite.ts table for
 // table; the differences are listed, with reasons, in db/parity-exceptions.ts and tested.
 import { sql } from 'drizzle-orm';
-import { bigint, check, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import {
   LEDGER_ENTRY_STATUSES,
   LEDGER_ENTRY_TYPES,
@@ -309,7 +320,10 @@ export const changeLog = pgTable(
     changesetId: text('changeset_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('change_log_table_seq_idx').on(t.tableName, t.seq), index('change_log_row_idx').on(t.tableName, t.rowId)],
+  (t) => [
+    index('change_log_table_seq_idx').on(t.tableName, t.seq),
+    index('change_log_row_idx').on(t.tableName, t.rowId),
+  ],
 );
 
 /** The answer given to each changeset, so a retried changeset gets its first answer again. */

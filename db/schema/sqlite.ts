@@ -1,7 +1,16 @@
 // The local schema: one SQLite file per device. Mirrors postgres.ts table for table; the
 // differences are listed, with reasons, in db/parity-exceptions.ts and tested.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import {
+  check,
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
 import {
   LEDGER_ENTRY_STATUSES,
   LEDGER_ENTRY_TYPES,

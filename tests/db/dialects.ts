@@ -5,7 +5,8 @@ import * as central from '../../db/schema/postgres.js';
 import * as local from '../../db/schema/sqlite.js';
 import { freshCentralDatabase, freshLocalDatabase } from '../harness/databases.js';
 
-export type SharedTable = 'users' | 'locations' | 'properties' | 'reservations' | 'tasks' | 'ledgerEntries' | 'auditLog';
+export type SharedTable =
+  'users' | 'locations' | 'properties' | 'reservations' | 'tasks' | 'ledgerEntries' | 'auditLog';
 type Row = Record<string, unknown>;
 
 export interface Dialect {
@@ -24,9 +25,17 @@ export async function openSqliteDialect(): Promise<Dialect> {
   const { db } = database;
   return {
     name: 'SQLite',
-    insert: async (table, row) => void db.insert(local[table]).values(row as never).run(),
+    insert: async (table, row) =>
+      void db
+        .insert(local[table])
+        .values(row as never)
+        .run(),
     update: async (table, id, values) =>
-      void db.update(local[table]).set(values as never).where(eq(local[table].id, id)).run(),
+      void db
+        .update(local[table])
+        .set(values as never)
+        .where(eq(local[table].id, id))
+        .run(),
     remove: async (table, id) => void db.delete(local[table]).where(eq(local[table].id, id)).run(),
     count: async (table) => db.$count(local[table]),
     exec: async (sql) => void database.sqlite.exec(sql),
@@ -41,7 +50,10 @@ export async function openCentralDialect(): Promise<Dialect> {
     name: database.kind === 'postgres' ? 'Postgres' : 'PGlite',
     insert: async (table, row) => void (await db.insert(central[table]).values(row as never)),
     update: async (table, id, values) =>
-      void (await db.update(central[table]).set(values as never).where(eq(central[table].id, id))),
+      void (await db
+        .update(central[table])
+        .set(values as never)
+        .where(eq(central[table].id, id))),
     remove: async (table, id) => void (await db.delete(central[table]).where(eq(central[table].id, id))),
     count: async (table) => db.$count(central[table]),
     exec: async (sql) => void (await database.query(sql)),

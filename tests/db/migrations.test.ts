@@ -39,7 +39,9 @@ describe('local SQLite migrations', () => {
     cleanups.push(() => local.close());
     expect(local.backupPath).toBeNull();
     const tables = local.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['users', 'properties', 'reservations', 'ledger_entries', 'audit_log', 'outbox']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['users', 'properties', 'reservations', 'ledger_entries', 'audit_log', 'outbox']),
+    );
     expect(local.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(KNOWN_SQLITE);
     expect(local.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(local.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -61,7 +63,10 @@ describe('local SQLite migrations', () => {
     const file = join(dir, 'roomy.db');
     const old = openLocalDatabase(file, { migrationsFolder: firstMigrations(SQLITE_MIGRATIONS, 1) });
     const user = userRow();
-    old.sqlite.prepare('INSERT INTO users (id, email, first_name, last_name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    old.sqlite
+      .prepare(
+        'INSERT INTO users (id, email, first_name, last_name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(user.id, user.email, user.firstName, user.lastName, user.role, user.createdAt, user.updatedAt);
     old.close();
 
@@ -79,7 +84,9 @@ describe('local SQLite migrations', () => {
   it('refuses a database with a migration this build does not know, and leaves it untouched', () => {
     const file = join(workDir(), 'roomy.db');
     const newer = openLocalDatabase(file);
-    newer.sqlite.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('f'.repeat(64), Date.now());
+    newer.sqlite
+      .prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)')
+      .run('f'.repeat(64), Date.now());
     newer.close();
     const sizeBefore = statSync(file).size;
 
@@ -91,7 +98,9 @@ describe('local SQLite migrations', () => {
   it('refuses a database whose history differs from this build', () => {
     const file = join(workDir(), 'roomy.db');
     const other = openLocalDatabase(file);
-    other.sqlite.prepare('UPDATE __drizzle_migrations SET hash = ? WHERE rowid = (SELECT min(rowid) FROM __drizzle_migrations)').run('0'.repeat(64));
+    other.sqlite
+      .prepare('UPDATE __drizzle_migrations SET hash = ? WHERE rowid = (SELECT min(rowid) FROM __drizzle_migrations)')
+      .run('0'.repeat(64));
     other.close();
     expect(() => openLocalDatabase(file)).toThrow(/unknown migration at position 1/);
   });
@@ -114,9 +123,9 @@ describe('central Postgres migrations', () => {
     if (!target.url) return; // an in-memory PGlite does not survive closing
     const second = await connect();
     cleanups.push(() => second.close());
-    const [{ count }] = (await second.query<{ count: string }>(`SELECT count(*) FROM drizzle.__drizzle_migrations`)) as [
-      { count: string },
-    ];
+    const [{ count }] = (await second.query<{ count: string }>(
+      `SELECT count(*) FROM drizzle.__drizzle_migrations`,
+    )) as [{ count: string }];
     expect(Number(count)).toBe(KNOWN_SQLITE);
   });
 
@@ -125,7 +134,10 @@ describe('central Postgres migrations', () => {
     cleanups.push(target.drop);
     if (!target.url) return;
     const central = await openCentralDatabase({ url: target.url });
-    await central.query(`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)`, ['e'.repeat(64), Date.now()]);
+    await central.query(`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)`, [
+      'e'.repeat(64),
+      Date.now(),
+    ]);
     await central.close();
     await expect(openCentralDatabase({ url: target.url })).rejects.toThrow(/knows only \d+.*newer version/);
   });
@@ -146,7 +158,9 @@ describe('embedded PGlite migrations', () => {
     await pg.insert(schema.locations).values(location as never);
     await pg.insert(schema.properties).values(property as never);
     await pg.insert(schema.reservations).values(reservationRow(property.id, guest.id) as never);
-    await expect(pg.insert(schema.reservations).values(reservationRow(property.id, guest.id) as never)).rejects.toThrow();
+    await expect(
+      pg.insert(schema.reservations).values(reservationRow(property.id, guest.id) as never),
+    ).rejects.toThrow();
     const [{ count }] = (await pglite.query<{ count: number }>(`SELECT count(*)::int AS count FROM reservations`)) as [
       { count: number },
     ];

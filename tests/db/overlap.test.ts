@@ -19,7 +19,10 @@ describe.each(DIALECTS)('reservation overlap in %s', (_name, open) => {
     await d.insert('properties', property);
     await d.insert('properties', other);
     [propertyId, otherPropertyId, guestId] = [property.id, other.id, guest.id];
-    await d.insert('reservations', reservationRow(propertyId, guestId, { checkIn: '2026-12-01', checkOut: '2026-12-05' }));
+    await d.insert(
+      'reservations',
+      reservationRow(propertyId, guestId, { checkIn: '2026-12-01', checkOut: '2026-12-05' }),
+    );
   });
   afterEach(() => d.dispose());
 
@@ -44,7 +47,10 @@ describe.each(DIALECTS)('reservation overlap in %s', (_name, open) => {
   });
 
   it('accepts the same nights at another property', async () => {
-    await d.insert('reservations', reservationRow(otherPropertyId, guestId, { checkIn: '2026-12-01', checkOut: '2026-12-05' }));
+    await d.insert(
+      'reservations',
+      reservationRow(otherPropertyId, guestId, { checkIn: '2026-12-01', checkOut: '2026-12-05' }),
+    );
     expect(await d.count('reservations')).toBe(2);
   });
 

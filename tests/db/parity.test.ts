@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareSchemas, describePostgresSchema, describeSqliteSchema, PARITY_EXCEPTIONS } from '../../db/parity.js';
 import * as central from '../../db/schema/postgres.js';
 import * as local from '../../db/schema/sqlite.js';
-import { freshCentralDatabase, freshLocalDatabase, type TestCentralDatabase, type TestLocalDatabase } from '../harness/databases.js';
+import {
+  freshCentralDatabase,
+  freshLocalDatabase,
+  type TestCentralDatabase,
+  type TestLocalDatabase,
+} from '../harness/databases.js';
 
 const noExceptions = { serverOnlyTables: {}, deviceOnlyTables: {}, serverOnlyColumns: {}, deviceOnlyColumns: {} };
 
@@ -17,9 +22,9 @@ describe('schema parity', () => {
   it('reports a column added to one dialect only', () => {
     const sqliteWithExtra = { t: sqliteTable('t', { id: sqliteText('id').primaryKey(), note: sqliteText('note') }) };
     const postgres = { t: pgTable('t', { id: pgText('id').primaryKey() }) };
-    expect(compareSchemas(describeSqliteSchema(sqliteWithExtra), describePostgresSchema(postgres), noExceptions)).toEqual([
-      'column t.note exists only in SQLite and is not listed as device-only',
-    ]);
+    expect(
+      compareSchemas(describeSqliteSchema(sqliteWithExtra), describePostgresSchema(postgres), noExceptions),
+    ).toEqual(['column t.note exists only in SQLite and is not listed as device-only']);
     // Listing it as an exception, with a reason, is what makes it acceptable.
     const listed = { ...noExceptions, deviceOnlyColumns: { 't.note': 'a reason' } };
     expect(compareSchemas(describeSqliteSchema(sqliteWithExtra), describePostgresSchema(postgres), listed)).toEqual([]);
@@ -42,7 +47,10 @@ describe('schema parity', () => {
   });
 
   it('reports a stale exception', () => {
-    const stale = { ...PARITY_EXCEPTIONS, serverOnlyColumns: { ...PARITY_EXCEPTIONS.serverOnlyColumns, 'users.email': 'wrong' } };
+    const stale = {
+      ...PARITY_EXCEPTIONS,
+      serverOnlyColumns: { ...PARITY_EXCEPTIONS.serverOnlyColumns, 'users.email': 'wrong' },
+    };
     expect(compareSchemas(describeSqliteSchema(local), describePostgresSchema(central), stale)).toEqual([
       'column users.email is listed as server-only but SQLite has it too',
     ]);
@@ -58,7 +66,12 @@ describe('schema parity', () => {
 function declaredColumns(schema: Record<string, unknown>): Map<string, string[]> {
   const tables = Object.values(schema).filter((v): v is Table => is(v, Table));
   return new Map(
-    tables.map((t) => [getTableName(t), Object.values(getTableColumns(t)).map((c) => c.name).sort()]),
+    tables.map((t) => [
+      getTableName(t),
+      Object.values(getTableColumns(t))
+        .map((c) => c.name)
+        .sort(),
+    ]),
   );
 }
 
@@ -77,7 +90,9 @@ describe('migrations match the schemas', () => {
   it('a migrated SQLite file has exactly the declared tables and columns', () => {
     const actual = new Map<string, string[]>();
     const tables = sqlite.sqlite
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'`,
+      )
       .pluck()
       .all() as string[];
     for (const table of tables) {

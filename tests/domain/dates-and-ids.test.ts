@@ -53,14 +53,22 @@ describe('reservation balance, derived from the ledger', () => {
 
   it('is pending with nothing paid, partial with a deposit, paid in full', () => {
     expect(reservationBalance(48_000, [], dates)).toMatchObject({ outstandingMinor: 48_000, paymentStatus: 'PENDING' });
-    expect(reservationBalance(48_000, [paid(14_400)], dates)).toMatchObject({ outstandingMinor: 33_600, paymentStatus: 'PARTIAL' });
-    expect(reservationBalance(48_000, [paid(14_400), paid(33_600)], dates)).toMatchObject({ outstandingMinor: 0, paymentStatus: 'PAID' });
+    expect(reservationBalance(48_000, [paid(14_400)], dates)).toMatchObject({
+      outstandingMinor: 33_600,
+      paymentStatus: 'PARTIAL',
+    });
+    expect(reservationBalance(48_000, [paid(14_400), paid(33_600)], dates)).toMatchObject({
+      outstandingMinor: 0,
+      paymentStatus: 'PAID',
+    });
   });
 
   it('is overdue once the stay begins unpaid, ignores unfinished payments, and shows refunds', () => {
     expect(reservationBalance(48_000, [], { ...dates, today: '2026-12-01' }).paymentStatus).toBe('OVERDUE');
     expect(reservationBalance(48_000, [{ ...paid(48_000), status: 'PENDING' }], dates).paidMinor).toBe(0);
-    expect(reservationBalance(48_000, [paid(48_000), { type: 'REFUND', amountMinor: 48_000, status: 'COMPLETED' }], dates)).toMatchObject({
+    expect(
+      reservationBalance(48_000, [paid(48_000), { type: 'REFUND', amountMinor: 48_000, status: 'COMPLETED' }], dates),
+    ).toMatchObject({
       refundedMinor: 48_000,
       paymentStatus: 'REFUNDED',
     });

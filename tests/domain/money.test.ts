@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, isCurrencyCode, minorUnitDigits, parseMoney, shareOf, sumByCurrency } from '../../db/domain/money.js';
+import {
+  formatMoney,
+  isCurrencyCode,
+  minorUnitDigits,
+  parseMoney,
+  shareOf,
+  sumByCurrency,
+} from '../../db/domain/money.js';
 
 describe('money', () => {
   it('knows each currency’s minor unit', () => {

@@ -15,12 +15,16 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => void> {
   const given = process.env.TEST_DATABASE_URL;
   if (given) {
+    console.log('Central database for tests: TEST_DATABASE_URL');
     project.provide('central', { kind: 'postgres', url: given });
     return () => {};
   }
   const binDir = findPostgresBinaries();
   if (binDir) {
     const cluster = await startPostgresCluster(binDir);
+    console.log(
+      `Central database for tests: a throwaway PostgreSQL cluster from ${binDir} on ${new URL(cluster.url).host}`,
+    );
     project.provide('central', { kind: 'postgres', url: cluster.url });
     return () => cluster.stop();
   }

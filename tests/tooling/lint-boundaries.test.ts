@@ -17,19 +17,29 @@ describe('import boundaries', () => {
     ["import Database from 'better-sqlite3';"],
     ["import { openLocalDatabase } from '../db/local-database.js';"],
   ])('refuse in renderer/: %s', async (code) => {
-    expect(await ruleIdsFor(`${code}\nexport {};`, 'renderer/screens/example.ts')).toContain('@typescript-eslint/no-restricted-imports');
+    expect(await ruleIdsFor(`${code}\nexport {};`, 'renderer/screens/example.ts')).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
   });
 
   it('allow the renderer type-only imports of the contract', async () => {
-    const ids = await ruleIdsFor("import type { LocalSchema } from '../db/local-database.js';\nexport type X = LocalSchema;", 'renderer/example.ts');
+    const ids = await ruleIdsFor(
+      "import type { LocalSchema } from '../db/local-database.js';\nexport type X = LocalSchema;",
+      'renderer/example.ts',
+    );
     expect(ids).not.toContain('@typescript-eslint/no-restricted-imports');
   });
 
-  it.each([["import { app } from 'electron';"], ["import { x } from '../main/core.js';"]])('refuse in db/: %s', async (code) => {
-    expect(await ruleIdsFor(`${code}\nexport {};`, 'db/example.ts')).toContain('no-restricted-imports');
-  });
+  it.each([["import { app } from 'electron';"], ["import { x } from '../main/core.js';"]])(
+    'refuse in db/: %s',
+    async (code) => {
+      expect(await ruleIdsFor(`${code}\nexport {};`, 'db/example.ts')).toContain('no-restricted-imports');
+    },
+  );
 
   it('allow Node in db/ and main/', async () => {
-    expect(await ruleIdsFor("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;", 'db/example.ts')).toEqual([]);
+    expect(
+      await ruleIdsFor("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;", 'db/example.ts'),
+    ).toEqual([]);
   });
 });

@@ -1,0 +1,146 @@
+// The access policy: one table of which role may run which operation, and one of which rows and
+// columns each role may see. Main enforces it on every call; the sync server reads the same
+// tables to decide what a device may receive and send. docs/access-policy.md shows it as a table.
+import type { SignInRole } from './roles.js';
+
+/**
+ * all: every row. scoped: only rows in the role's scope (ROW_SCOPES). A role that is absent is
+ * denied. Operations absent from this table are public (sign-in and first-run setup only).
+ */
+export type Access = 'all' | 'scoped';
+type Grant = Partial<Record<SignInRole, Access>>;
+
+const STAFF: Grant = { ADMIN: 'all', MANAGER: 'all' };
+const OFFICE: Grant = { ...STAFF, AGENT: 'scoped' };
+const EVERYONE: Grant = { ...OFFICE, OWNER: 'scoped', CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' };
+const SELF: Grant = {
+  ADMIN: 'all',
+  MANAGER: 'all',
+  AGENT: 'all',
+  OWNER: 'all',
+  CLEANER: 'all',
+  MAINTENANCE_STAFF: 'all',
+};
+
+export const OPERATION_ACCESS = {
+  'auth/sign-out': SELF,
+  'auth/me': SELF,
+  'auth/change-password': SELF,
+
+  // Managers administer every user but admins (refined in the users service).
+  'users/list': { ...OFFICE, OWNER: 'scoped' },
+  'users/get': { ...OFFICE, OWNER: 'scoped' },
+  'users/create': OFFICE,
+  'users/update': OFFICE,
+  'users/set-password': STAFF,
+  'users/deactivate': STAFF,
+  'users/delete': { ADMIN: 'all' },
+
+  'locations/list': { ...EVERYONE, OWNER: 'all', CLEANER: 'all', MAINTENANCE_STAFF: 'all', AGENT: 'all' },
+  'locations/get': { ...EVERYONE, OWNER: 'all', CLEANER: 'all', MAINTENANCE_STAFF: 'all', AGENT: 'all' },
+  'locations/create': STAFF,
+  'locations/update': STAFF,
+
+  'properties/list': EVERYONE,
+  'properties/get': EVERYONE,
+  'properties/overview': { ...OFFICE, OWNER: 'scoped' },
+  'properties/create': STAFF,
+  'properties/update': OFFICE,
+  'properties/archive': STAFF,
+
+  'reservations/list': { ...OFFICE, OWNER: 'scoped' },
+  'reservations/get': { ...OFFICE, OWNER: 'scoped' },
+  'reservations/create': OFFICE,
+  'reservations/update': OFFICE,
+  'reservations/set-status': OFFICE,
+  'reservations/balance': { ...OFFICE, OWNER: 'scoped' },
+
+  'tasks/list': { ...OFFICE, CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' },
+  'tasks/get': { ...OFFICE, CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' },
+  'tasks/create': OFFICE,
+  'tasks/update': OFFICE,
+  'tasks/assign': OFFICE,
+  // Field staff move their own tasks along (start, complete), nothing else.
+  'tasks/set-status': { ...OFFICE, CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' },
+
+  'ledger/list': { ...OFFICE, OWNER: 'scoped' },
+  'ledger/record': OFFICE,
+  'ledger/reverse': STAFF,
+
+  'finance/summary': { ...OFFICE, OWNER: 'scoped' },
+  'finance/income-distribution': { ...OFFICE, OWNER: 'scoped' },
+  'finance/kpis': { ...OFFICE, OWNER: 'scoped' },
+
+  'audit/list': { ADMIN: 'all' },
+  'audit/verify': { ADMIN: 'all' },
+
+  'sample-data/load': { ADMIN: 'all' },
+} as const satisfies Record<string, Grant>;
+
+export type GuardedOperation = keyof typeof OPERATION_ACCESS;
+
+export function accessFor(operation: GuardedOperation, role: SignInRole): Access | null {
+  const grant: Grant = OPERATION_ACCESS[operation];
+  return grant[role] ?? null;
+}
+
+/**
+ * Which rows of each table a role sees when its access is 'scoped'. Plain SQL that SQLite and
+ * Postgres both accept, with `:me` standing for the signed-in user's id (always bound as a
+ * parameter, never spliced). A role with no entry for a table sees none of its rows.
+ */
+export const ROW_SCOPES: Record<string, Partial<Record<SignInRole, string>>> = {
+  properties: {
+    AGENT: 'properties.agent_id = :me',
+    OWNER: 'properties.owner_id = :me',
+    CLEANER: 'properties.id IN (SELECT property_id FROM tasks WHERE assignee_id = :me)',
+    MAINTENANCE_STAFF: 'properties.id IN (SELECT property_id FROM tasks WHERE assignee_id = :me)',
+  },
+  reservations: {
+    AGENT: 'reservations.property_id IN (SELECT id FROM properties WHERE agent_id = :me)',
+    OWNER: 'reservations.property_id IN (SELECT id FROM properties WHERE owner_id = :me)',
+  },
+  tasks: {
+    AGENT: 'tasks.property_id IN (SELECT id FROM properties WHERE agent_id = :me)',
+    CLEANER: 'tasks.assignee_id = :me',
+    MAINTENANCE_STAFF: 'tasks.assignee_id = :me',
+  },
+  ledger_entries: {
+    // Agents never see owner payouts; owners see the money of their own properties.
+    AGENT:
+      "ledger_entries.type <> 'OWNER_PAYOUT' AND ledger_entries.property_id IN (SELECT id FROM properties WHERE agent_id = :me)",
+    OWNER: 'ledger_entries.property_id IN (SELECT id FROM properties WHERE owner_id = :me)',
+  },
+  users: {
+    // An agent's guests are those who booked one of their properties; plus the staff they work with.
+    AGENT:
+      "users.id = :me OR (users.role = 'GUEST' AND users.id IN (SELECT guest_id FROM reservations WHERE property_id IN (SELECT id FROM properties WHERE agent_id = :me))) OR users.role IN ('CLEANER', 'MAINTENANCE_STAFF', 'OWNER')",
+    OWNER: 'users.id = :me',
+  },
+};
+
+/** Columns a role must never receive, by table. Field staff get an allowlist instead. */
+export const HIDDEN_COLUMNS: Record<string, Partial<Record<SignInRole, readonly string[]>>> = {
+  reservations: { OWNER: ['guest_email', 'guest_phone', 'notes'] },
+  users: { OWNER: [], AGENT: [] },
+};
+
+/** The operational columns of a property that cleaners and maintenance staff need, and no more. */
+export const FIELD_STAFF_PROPERTY_COLUMNS = [
+  'id',
+  'name',
+  'nickname',
+  'status',
+  'type',
+  'address',
+  'location_id',
+  'capacity',
+  'bedrooms',
+  'bathrooms',
+  'access_notes',
+  'house_rules',
+  'amenities',
+  'primary_image',
+  'created_at',
+  'updated_at',
+] as const;
