@@ -32,6 +32,9 @@ try {
     const count = local.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
     console.log(`  ${table.padEnd(16)} ${count}`);
   }
+} catch (error) {
+  console.error(`Roomy could not start: ${(error as Error).message}`);
+  process.exitCode = 1;
 } finally {
   local.close();
 }
