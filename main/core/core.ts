@@ -1,0 +1,66 @@
+// The trusted heart of the desktop app: opens the local database, holds the sessions, and routes
+// every call. It runs in plain Node; the Electron shell and the browser host are thin transports.
+import { eq } from 'drizzle-orm';
+import { newId } from '../../db/domain/ids.js';
+import { openLocalDatabase, type LocalDatabase } from '../../db/local-database.js';
+import { deviceMeta } from '../../db/schema/sqlite.js';
+import { allOperations, type Contract } from '../operations/index.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { CoreServices } from './operation.js';
+import { Router, type ChangeListener } from './router.js';
+import { Sessions } from './sessions.js';
+import type { Result } from './errors.js';
+import type { SyncedTableName } from './synced-tables.js';
+
+export interface CoreOptions {
+  databaseFile: string;
+  logger?: Logger;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Core {
+  call<N extends keyof Contract & string>(callerId: string, name: N, input?: unknown): Promise<Result<unknown>>;
+  onChange(listener: ChangeListener): () => void;
+  readonly database: LocalDatabase;
+  readonly deviceId: string;
+  readonly operationNames: string[];
+  close(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const database = openLocalDatabase(options.databaseFile);
+  const listeners = new Set<ChangeListener>();
+  const services: CoreServices = {
+    sqlite: database.sqlite,
+    db: database.db,
+    deviceId: deviceIdOf(database),
+    sessions: new Sessions(),
+    logger: options.logger ?? silentLogger,
+    now: options.now ?? (() => new Date()),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+  const router = new Router(services, allOperations, (tables: SyncedTableName[]) => {
+    for (const listener of listeners) listener(tables);
+  });
+  return {
+    call: (callerId, name, input) => router.call(callerId, name, input),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    database,
+    deviceId: services.deviceId,
+    operationNames: router.operationNames,
+    close: () => database.close(),
+  };
+}
+
+/** This device's id: made once, on first open, and kept in the database it identifies. */
+function deviceIdOf({ db }: LocalDatabase): string {
+  const stored = db.select().from(deviceMeta).where(eq(deviceMeta.key, 'device_id')).get();
+  if (stored) return stored.value;
+  const id = newId();
+  db.insert(deviceMeta).values({ key: 'device_id', value: id }).run();
+  return id;
+}

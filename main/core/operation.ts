@@ -1,0 +1,67 @@
+// How an operation is declared: its input contract and what it does. Access is not declared here:
+// the router looks it up in db/policy/access.ts, the one table every role rule lives in.
+import type Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { LocalDb } from '../../db/local-database.js';
+import { ROW_SCOPES, type Access } from '../../db/policy/access.js';
+import type { ChangeWriter } from './changes.js';
+import type { Logger } from './logger.js';
+import type { Identity, Sessions } from './sessions.js';
+
+/** What the core offers every operation. */
+export interface CoreServices {
+  sqlite: Database.Database;
+  db: LocalDb;
+  deviceId: string;
+  sessions: Sessions;
+  logger: Logger;
+  now(): Date;
+  /** Waits, e.g. to slow down repeated failed sign-ins. Tests pass one that does not. */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface PublicContext extends CoreServices {
+  callerId: string;
+  identity: Identity | undefined;
+  /** Commits a change with its audit rows and outbox entry, in one transaction. */
+  change<T>(work: (writer: ChangeWriter) => T): T;
+}
+
+export interface OperationContext extends PublicContext {
+  identity: Identity;
+  access: Access;
+  /** The row scope of `table` for the caller, as a SQL condition; undefined when access is 'all'. */
+  scope(table: string): SQL | undefined;
+}
+
+export interface Operation<I, O> {
+  input: z.ZodType<I>;
+  run(ctx: OperationContext, input: I): O | Promise<O>;
+}
+
+export interface PublicOperation<I, O> {
+  public: true;
+  input: z.ZodType<I>;
+  run(ctx: PublicContext, input: I): O | Promise<O>;
+}
+
+export const defineOperation = <I, O>(op: Operation<I, O>): Operation<I, O> => op;
+export const definePublicOperation = <I, O>(op: Omit<PublicOperation<I, O>, 'public'>): PublicOperation<I, O> => ({
+  ...op,
+  public: true,
+});
+
+/** A ROW_SCOPES fragment with `:me` bound as a parameter; no rows at all if the role has none. */
+export function scopeCondition(table: string, identity: Identity, access: Access): SQL | undefined {
+  if (access === 'all') return undefined;
+  const fragment = ROW_SCOPES[table]?.[identity.role];
+  if (!fragment) return sql`1 = 0`;
+  const pieces = fragment.split(':me');
+  const chunks: SQL[] = [];
+  pieces.forEach((piece, i) => {
+    if (i > 0) chunks.push(sql`${identity.userId}`);
+    chunks.push(sql.raw(piece));
+  });
+  return sql`(${sql.join(chunks)})`;
+}

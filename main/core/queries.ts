@@ -1,0 +1,52 @@
+// Small query helpers every operation group uses.
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { notFound } from './errors.js';
+import type { OperationContext } from './operation.js';
+import { SYNCED_TABLES, type RowOf, type SyncedTableName } from './synced-tables.js';
+
+/** The row with this id if the caller's scope includes it; otherwise not_found (never "forbidden": that would confirm it exists). */
+export function findInScope<N extends SyncedTableName>(
+  ctx: OperationContext,
+  table: N,
+  id: string,
+  label: string,
+): RowOf<N> {
+  const t = SYNCED_TABLES[table];
+  const row = ctx.db
+    .select()
+    .from(t)
+    .where(and(eq(t.id, id), ctx.scope(table)))
+    .get();
+  if (!row) throw notFound(label);
+  return row as RowOf<N>;
+}
+
+/** Keyset pagination cursors: the sort values of the last row seen, opaque to the caller. */
+export function encodeCursor(values: readonly (string | number | null)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): (string | number | null)[] | null {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(values) && values.every((v) => v === null || ['string', 'number'].includes(typeof v))
+      ? (values as (string | number | null)[])
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+export const pageSize = () =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50);
+
+/** LIKE pattern for a search term, with LIKE's own wildcards taken literally (ESCAPE '\'). */
+export function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,140 @@
+// One router for every call from the UI: identify the caller from main's session, check the
+// policy, validate the input, run the operation, and answer {ok, value} or {ok: false, error}.
+import { z } from 'zod';
+import { describeFieldErrors, fieldErrors } from '../../db/contracts/errors.js';
+import { accessFor, OPERATION_ACCESS, type GuardedOperation } from '../../db/policy/access.js';
+import { AppError, type Result } from './errors.js';
+import { commitChange } from './changes.js';
+import {
+  scopeCondition,
+  type CoreServices,
+  type Operation,
+  type OperationContext,
+  type PublicContext,
+  type PublicOperation,
+} from './operation.js';
+import type { SyncedTableName } from './synced-tables.js';
+
+// Operations are stored with their input types erased; `Contract` keeps them for callers.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyOperation = Operation<any, any> | PublicOperation<any, any>;
+export type OperationMap = Record<string, AnyOperation>;
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** Merges operation groups; a name defined twice is a programming error, caught at start. */
+export function combineOperations<G extends OperationMap[]>(...groups: G): UnionToIntersection<G[number]> {
+  const all: OperationMap = {};
+  for (const group of groups) {
+    for (const [name, op] of Object.entries(group)) {
+      if (name in all) throw new Error(`Operation ${name} is defined twice`);
+      all[name] = op;
+    }
+  }
+  return all as UnionToIntersection<G[number]>;
+}
+
+export type ChangeListener = (tables: SyncedTableName[]) => void;
+
+export class Router {
+  constructor(
+    private readonly services: CoreServices,
+    private readonly operations: OperationMap,
+    private readonly onChange: ChangeListener,
+  ) {
+    for (const [name, op] of Object.entries(operations)) {
+      if (!isPublic(op) && !(name in OPERATION_ACCESS)) {
+        throw new Error(`Operation ${name} has no entry in the access policy (db/policy/access.ts)`);
+      }
+    }
+  }
+
+  get operationNames(): string[] {
+    return Object.keys(this.operations);
+  }
+
+  async call(callerId: string, name: string, input: unknown): Promise<Result<unknown>> {
+    const changed = new Set<SyncedTableName>();
+    try {
+      const value = await this.#dispatch(callerId, name, input, changed);
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error: this.#toAppError(name, error).toData() };
+    } finally {
+      if (changed.size > 0) this.onChange([...changed]);
+    }
+  }
+
+  async #dispatch(callerId: string, name: string, rawInput: unknown, changed: Set<SyncedTableName>): Promise<unknown> {
+    const op = Object.hasOwn(this.operations, name) ? this.operations[name] : undefined;
+    if (!op) throw new AppError('not_found', `There is no operation called ${JSON.stringify(name)}.`);
+    const identity = this.services.sessions.get(callerId);
+    const base: PublicContext = {
+      ...this.services,
+      callerId,
+      identity,
+      change: (work) => {
+        const actor = { id: identity?.userId ?? null, role: identity?.role ?? null };
+        const result = commitChange(
+          this.services.sqlite,
+          this.services.db,
+          this.services.deviceId,
+          actor,
+          name,
+          this.#nowIso(),
+          work,
+        );
+        result.tables.forEach((t) => changed.add(t));
+        return result.value;
+      },
+    };
+    if (isPublic(op)) return op.run(base, parse(op.input, rawInput));
+
+    if (!identity) throw new AppError('unauthenticated', 'Please sign in first.');
+    const access = accessFor(name as GuardedOperation, identity.role);
+    if (!access) {
+      base.change((w) => w.audit({ action: 'access.denied', entityType: 'operation', entityId: name }));
+      throw new AppError('forbidden', `Your role (${identity.role}) may not use ${name}.`);
+    }
+    const ctx: OperationContext = {
+      ...base,
+      identity,
+      access,
+      scope: (table) => scopeCondition(table, identity, access),
+    };
+    return (op as Operation<unknown, unknown>).run(ctx, parse(op.input, rawInput));
+  }
+
+  #nowIso(): string {
+    return this.services.now().toISOString();
+  }
+
+  #toAppError(name: string, error: unknown): AppError {
+    if (error instanceof AppError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: string }).code ?? '';
+    if (message.includes('reservations_no_overlap')) {
+      return new AppError('conflict', 'The property already has an active reservation for some of these nights.');
+    }
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE')
+      return new AppError('conflict', `That value is already taken (${message}).`);
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      return new AppError('validation', 'A referenced record does not exist (or is still referenced elsewhere).');
+    }
+    if (code.startsWith('SQLITE_CONSTRAINT'))
+      return new AppError('validation', `The data breaks a rule of the database: ${message}`);
+    this.services.logger.error(`Operation ${name} failed`, { error: error instanceof Error ? error.stack : message });
+    return new AppError('internal', 'Something went wrong; the details are in the log.');
+  }
+}
+
+function parse<I>(schema: z.ZodType<I>, input: unknown): I {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = fieldErrors(result.error);
+  throw new AppError('validation', describeFieldErrors(fields), fields);
+}
+
+function isPublic(op: AnyOperation): op is PublicOperation<unknown, unknown> {
+  return 'public' in op && op.public === true;
+}

@@ -1,0 +1,34 @@
+// Who is signed in on each connection to the core. A caller id names a connection (an Electron
+// window's web contents, a browser-host tab): it is given by the transport, never by the caller's
+// arguments, so a renderer cannot claim another identity.
+import type { SignInRole } from '../../db/policy/roles.js';
+
+export interface Identity {
+  userId: string;
+  role: SignInRole;
+  email: string;
+  name: string;
+}
+
+export class Sessions {
+  readonly #byCaller = new Map<string, Identity>();
+
+  get(callerId: string): Identity | undefined {
+    return this.#byCaller.get(callerId);
+  }
+
+  bind(callerId: string, identity: Identity): void {
+    this.#byCaller.set(callerId, identity);
+  }
+
+  end(callerId: string): void {
+    this.#byCaller.delete(callerId);
+  }
+
+  /** Signs a user out everywhere, e.g. when they are deactivated or their password changes. */
+  endAllFor(userId: string, except?: string): void {
+    for (const [callerId, identity] of this.#byCaller) {
+      if (identity.userId === userId && callerId !== except) this.#byCaller.delete(callerId);
+    }
+  }
+}

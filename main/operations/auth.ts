@@ -1,0 +1,184 @@
+// First-run setup, sign-in, sign-out and password change. Identity lives in main's session
+// (bound to the caller's connection), never in call arguments.
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { email, text } from '../../db/contracts/fields.js';
+import { canSignIn } from '../../db/policy/roles.js';
+import { localCredentials, users } from '../../db/schema/sqlite.js';
+import { dummyVerifier, hashPassword, passwordWeakness, verifyPassword } from '../auth/passwords.js';
+import { failureDelayMs, lockedUntilAfter } from '../auth/lockout.js';
+import { AppError, conflict } from '../core/errors.js';
+import { defineOperation, definePublicOperation, type PublicContext } from '../core/operation.js';
+import type { Identity } from '../core/sessions.js';
+
+const password = () =>
+  z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters');
+
+export const setupInput = z.strictObject({
+  email: email(),
+  firstName: text(100),
+  lastName: text(100),
+  password: password(),
+});
+
+function requireStrong(
+  candidate: string,
+  person: { email?: string; firstName?: string; lastName?: string },
+  field: string,
+) {
+  const weakness = passwordWeakness(candidate, person);
+  if (weakness) throw new AppError('validation', `${field}: ${weakness}`, { [field]: weakness });
+}
+
+function identityOf(user: typeof users.$inferSelect): Identity {
+  if (!canSignIn(user.role)) throw new AppError('forbidden', 'Guests cannot sign in.');
+  return { userId: user.id, role: user.role, email: user.email, name: `${user.firstName} ${user.lastName}` };
+}
+
+function hasUsers(ctx: PublicContext): boolean {
+  return (
+    ctx.db
+      .select({ one: sql`1` })
+      .from(users)
+      .limit(1)
+      .get() !== undefined
+  );
+}
+
+export const authOperations = {
+  'auth/status': definePublicOperation({
+    input: z.undefined().or(z.strictObject({})),
+    run: (ctx) => ({ needsSetup: !hasUsers(ctx), identity: ctx.identity ?? null }),
+  }),
+
+  'auth/setup': definePublicOperation({
+    input: setupInput,
+    run: async (ctx, input) => {
+      requireStrong(input.password, input, 'password');
+      const verifier = await hashPassword(input.password);
+      const admin = ctx.change((w) => {
+        // Checked inside the transaction: two windows racing through setup create one admin.
+        if (hasUsers(ctx)) throw conflict('Roomy is already set up: sign in instead.');
+        const user = w.insert('users', {
+          email: input.email,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          role: 'ADMIN',
+          status: 'ACTIVE',
+          isVerified: true,
+        });
+        ctx.db.insert(localCredentials).values({ userId: user.id, verifier, updatedAt: w.now }).run();
+        return user;
+      });
+      const identity = identityOf(admin);
+      ctx.sessions.bind(ctx.callerId, identity);
+      return identity;
+    },
+  }),
+
+  'auth/sign-in': definePublicOperation({
+    input: z.strictObject({ email: email(), password: password() }),
+    run: async (ctx, input) => {
+      const user = ctx.db.select().from(users).where(eq(users.email, input.email)).get();
+      const credential = user
+        ? ctx.db.select().from(localCredentials).where(eq(localCredentials.userId, user.id)).get()
+        : undefined;
+      const now = ctx.now();
+      const refuse = (reason: string, failures?: number) => {
+        ctx.change((w) => {
+          if (credential && failures !== undefined) {
+            ctx.db
+              .update(localCredentials)
+              .set({ failedAttempts: failures, lockedUntil: lockedUntilAfter(failures, now), updatedAt: w.now })
+              .where(eq(localCredentials.userId, credential.userId))
+              .run();
+          }
+          w.audit({
+            action: 'auth.sign-in-failed',
+            entityType: 'users',
+            entityId: user?.id ?? null,
+            after: { email: input.email, reason },
+          });
+        });
+      };
+
+      if (credential?.lockedUntil && credential.lockedUntil > now.toISOString()) {
+        refuse('locked');
+        throw new AppError(
+          'locked',
+          `Too many failed attempts: this account is locked until ${credential.lockedUntil}.`,
+        );
+      }
+      const valid = await verifyPassword(credential?.verifier ?? (await dummyVerifier()), input.password);
+      if (!user || !credential || !valid) {
+        const failures = (credential?.failedAttempts ?? 0) + 1;
+        refuse(user ? 'wrong password' : 'unknown email', credential ? failures : undefined);
+        await ctx.sleep(failureDelayMs(failures));
+        throw new AppError('unauthenticated', 'That email and password do not match an account on this device.');
+      }
+      if (user.status === 'INACTIVE' || user.status === 'SUSPENDED') {
+        refuse(`account ${user.status.toLowerCase()}`);
+        throw new AppError(
+          'forbidden',
+          `This account is ${user.status.toLowerCase()}. Ask an administrator to reactivate it.`,
+        );
+      }
+      if (!canSignIn(user.role)) {
+        refuse('guests cannot sign in');
+        throw new AppError('forbidden', 'Guests cannot sign in.');
+      }
+      const identity = identityOf(user);
+      ctx.change((w) => {
+        ctx.db
+          .update(localCredentials)
+          .set({ failedAttempts: 0, lockedUntil: null, updatedAt: w.now })
+          .where(eq(localCredentials.userId, user.id))
+          .run();
+        w.update('users', user.id, { lastLoginAt: w.now });
+        w.audit({ action: 'auth.sign-in', entityType: 'users', entityId: user.id });
+      });
+      ctx.sessions.bind(ctx.callerId, identity);
+      return identity;
+    },
+  }),
+
+  'auth/sign-out': defineOperation({
+    input: z.undefined().or(z.strictObject({})),
+    run: (ctx) => {
+      ctx.change((w) => w.audit({ action: 'auth.sign-out', entityType: 'users', entityId: ctx.identity.userId }));
+      ctx.sessions.end(ctx.callerId);
+      return null;
+    },
+  }),
+
+  'auth/me': defineOperation({
+    input: z.undefined().or(z.strictObject({})),
+    run: (ctx) => ctx.identity,
+  }),
+
+  'auth/change-password': defineOperation({
+    input: z.strictObject({ currentPassword: password(), newPassword: password() }),
+    run: async (ctx, input) => {
+      const { userId } = ctx.identity;
+      const credential = ctx.db.select().from(localCredentials).where(eq(localCredentials.userId, userId)).get();
+      if (!credential || !(await verifyPassword(credential.verifier, input.currentPassword))) {
+        throw new AppError('validation', 'currentPassword: is not your current password', {
+          currentPassword: 'is not your current password',
+        });
+      }
+      const user = ctx.db.select().from(users).where(eq(users.id, userId)).get()!;
+      requireStrong(input.newPassword, user, 'newPassword');
+      const verifier = await hashPassword(input.newPassword);
+      ctx.change((w) => {
+        ctx.db
+          .update(localCredentials)
+          .set({ verifier, updatedAt: w.now })
+          .where(eq(localCredentials.userId, userId))
+          .run();
+        w.audit({ action: 'auth.password-changed', entityType: 'users', entityId: userId });
+      });
+      ctx.sessions.endAllFor(userId, ctx.callerId);
+      return null;
+    },
+  }),
+};
