@@ -24,8 +24,11 @@ export interface CoreServices {
 export interface PublicContext extends CoreServices {
   callerId: string;
   identity: Identity | undefined;
-  /** Commits a change with its audit rows and outbox entry, in one transaction. */
-  change<T>(work: (writer: ChangeWriter) => T): T;
+  /**
+   * Commits a change with its audit rows and outbox entry, in one transaction. The actor is the
+   * signed-in user unless given (a sign-in is done by the user who is not yet signed in).
+   */
+  change<T>(work: (writer: ChangeWriter) => T, actor?: Identity): T;
 }
 
 export interface OperationContext extends PublicContext {

@@ -1,5 +1,5 @@
 // Small query helpers every operation group uses.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { notFound } from './errors.js';
 import type { OperationContext } from './operation.js';
@@ -49,4 +49,10 @@ export const pageSize = () =>
 /** LIKE pattern for a search term, with LIKE's own wildcards taken literally (ESCAPE '\'). */
 export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The single value a query returns (a count, a sum), or the fallback when it returns nothing. */
+export function scalar<T>(ctx: Pick<OperationContext, 'db'>, query: SQL, fallback: T): T {
+  const value = ctx.db.values<[T | null]>(query)[0]?.[0];
+  return value ?? fallback;
 }

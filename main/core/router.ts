@@ -73,8 +73,8 @@ export class Router {
       ...this.services,
       callerId,
       identity,
-      change: (work) => {
-        const actor = { id: identity?.userId ?? null, role: identity?.role ?? null };
+      change: (work, as = identity) => {
+        const actor = { id: as?.userId ?? null, role: as?.role ?? null };
         const result = commitChange(
           this.services.sqlite,
           this.services.db,

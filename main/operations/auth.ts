@@ -55,6 +55,7 @@ export const authOperations = {
     input: setupInput,
     run: async (ctx, input) => {
       requireStrong(input.password, input, 'password');
+      // The first admin creates themselves: the audit names them once their id exists.
       const verifier = await hashPassword(input.password);
       const admin = ctx.change((w) => {
         // Checked inside the transaction: two windows racing through setup create one admin.
@@ -136,7 +137,7 @@ export const authOperations = {
           .run();
         w.update('users', user.id, { lastLoginAt: w.now });
         w.audit({ action: 'auth.sign-in', entityType: 'users', entityId: user.id });
-      });
+      }, identity);
       ctx.sessions.bind(ctx.callerId, identity);
       return identity;
     },

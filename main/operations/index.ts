@@ -1,16 +1,28 @@
 // Every operation of the core, in one map. Its type is the contract the preload API and the
 // renderer are typed from: names, inputs and results come from this one place.
 import { combineOperations } from '../core/router.js';
+import { auditOperations } from './audit.js';
 import { authOperations } from './auth.js';
 import { financeOperations } from './finance.js';
+import { ledgerOperations } from './ledger.js';
+import { locationOperations } from './locations.js';
+import { propertyOperations } from './properties.js';
 import { reservationOperations } from './reservations.js';
+import { sampleDataOperations } from './sample-data.js';
 import { taskOperations } from './tasks.js';
+import { userOperations } from './users.js';
 
 export const allOperations = combineOperations(
   authOperations,
+  userOperations,
+  locationOperations,
+  propertyOperations,
   reservationOperations,
   taskOperations,
+  ledgerOperations,
   financeOperations,
+  auditOperations,
+  sampleDataOperations,
 );
 
 export type Contract = typeof allOperations;

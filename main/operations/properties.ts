@@ -1,0 +1,271 @@
+// Properties: the searchable, filterable, keyset-paginated list, the property page's overview,
+// and the changes office staff make. Field staff see only a property's operational columns.
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { propertyCreate, propertyUpdate } from '../../db/contracts/entities.js';
+import { count as countField, enumOf, id, minorUnits, text } from '../../db/contracts/fields.js';
+import { addDays, todayIn } from '../../db/domain/dates.js';
+import { PROPERTY_STATUSES, PROPERTY_TYPES, type UserRole } from '../../db/domain/enums.js';
+import { FIELD_STAFF_PROPERTY_COLUMNS, HIDDEN_COLUMNS } from '../../db/policy/access.js';
+import { FIELD_STAFF } from '../../db/policy/roles.js';
+import { ledgerEntries, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
+import { conflict, forbidden, invalid } from '../core/errors.js';
+import { defineOperation, type OperationContext } from '../core/operation.js';
+import { decodeCursor, encodeCursor, findInScope, likePattern, pageSize, scalar } from '../core/queries.js';
+
+type Property = typeof properties.$inferSelect;
+
+const SORTS = {
+  name: properties.name,
+  price: properties.pricePerNightMinor,
+  capacity: properties.capacity,
+  created: properties.createdAt,
+} as const;
+
+const ACTIVE_STAYS = sql`${reservations.status} NOT IN ('CANCELLED', 'NO_SHOW')`;
+const OPEN_TASKS = ['PENDING', 'IN_PROGRESS', 'ON_HOLD'] as const;
+
+const fieldStaffFields = new Set<string>(
+  Object.entries(properties)
+    .filter(([, column]) => FIELD_STAFF_PROPERTY_COLUMNS.includes((column as { name?: string }).name as never))
+    .map(([field]) => field),
+);
+
+/** What of a property the caller may see: field staff get only the operational columns. */
+function visible(role: UserRole, property: Property): Partial<Property> {
+  if (!(FIELD_STAFF as readonly string[]).includes(role)) return property;
+  return Object.fromEntries(Object.entries(property).filter(([field]) => fieldStaffFields.has(field)));
+}
+
+const listInput = z.strictObject({
+  search: text(100).optional(),
+  locationId: id().optional(),
+  status: z.array(enumOf(PROPERTY_STATUSES)).optional(),
+  type: z.array(enumOf(PROPERTY_TYPES)).optional(),
+  ownerId: id().optional(),
+  agentId: id().optional(),
+  minBedrooms: countField(0, 50).optional(),
+  minCapacity: countField(1, 100).optional(),
+  minPriceMinor: minorUnits().optional(),
+  maxPriceMinor: minorUnits().optional(),
+  includeArchived: z.boolean().default(false),
+  sort: z
+    .enum(Object.keys(SORTS) as [keyof typeof SORTS], { error: `must be one of ${Object.keys(SORTS).join(', ')}` })
+    .default('name'),
+  order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('asc'),
+  limit: pageSize(),
+  cursor: z.string().optional(),
+});
+
+function listConditions(ctx: OperationContext, input: z.infer<typeof listInput>): (SQL | undefined)[] {
+  const pattern = input.search ? likePattern(input.search) : undefined;
+  return [
+    ctx.scope('properties'),
+    input.includeArchived ? undefined : isNull(properties.archivedAt),
+    input.locationId ? eq(properties.locationId, input.locationId) : undefined,
+    input.status ? inArray(properties.status, input.status) : undefined,
+    input.type ? inArray(properties.type, input.type) : undefined,
+    input.ownerId ? eq(properties.ownerId, input.ownerId) : undefined,
+    input.agentId ? eq(properties.agentId, input.agentId) : undefined,
+    input.minBedrooms !== undefined ? gte(properties.bedrooms, input.minBedrooms) : undefined,
+    input.minCapacity !== undefined ? gte(properties.capacity, input.minCapacity) : undefined,
+    input.minPriceMinor !== undefined ? gte(properties.pricePerNightMinor, input.minPriceMinor) : undefined,
+    input.maxPriceMinor !== undefined ? lte(properties.pricePerNightMinor, input.maxPriceMinor) : undefined,
+    pattern
+      ? or(
+          sql`${properties.name} LIKE ${pattern} ESCAPE '\\'`,
+          sql`${properties.nickname} LIKE ${pattern} ESCAPE '\\'`,
+          sql`${properties.address} LIKE ${pattern} ESCAPE '\\'`,
+          sql`${properties.tags} LIKE ${pattern} ESCAPE '\\'`,
+        )
+      : undefined,
+  ];
+}
+
+/** Rows after the cursor in (sort column, id) order: the keyset that keeps every page as fast as the first. */
+function afterCursor(input: z.infer<typeof listInput>): SQL | undefined {
+  if (!input.cursor) return undefined;
+  const values = decodeCursor(input.cursor);
+  if (!values || values.length !== 2 || typeof values[1] !== 'string')
+    throw invalid('cursor', 'is not a cursor from a previous page');
+  const [value, lastId] = values as [string | number, string];
+  const column = SORTS[input.sort];
+  const beyond = input.order === 'asc' ? gt : lt;
+  return or(beyond(column, value), and(eq(column, value), beyond(properties.id, lastId)));
+}
+
+function checkPeople(
+  ctx: OperationContext,
+  fields: { ownerId?: string | null; agentId?: string | null; locationId?: string },
+) {
+  const roleOf = (userId: string) =>
+    ctx.db.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()?.role;
+  if (fields.ownerId && roleOf(fields.ownerId) !== 'OWNER') throw invalid('ownerId', 'must be the id of an owner');
+  if (fields.agentId && roleOf(fields.agentId) !== 'AGENT') throw invalid('agentId', 'must be the id of an agent');
+  if (
+    fields.locationId &&
+    !ctx.db.select({ id: locations.id }).from(locations).where(eq(locations.id, fields.locationId)).get()
+  ) {
+    throw invalid('locationId', 'must be the id of an existing location');
+  }
+}
+
+export const propertyOperations = {
+  'properties/list': defineOperation({
+    input: listInput,
+    run: (ctx, input) => {
+      const column = SORTS[input.sort];
+      const direction = input.order === 'asc' ? asc : desc;
+      const rows = ctx.db
+        .select()
+        .from(properties)
+        .where(and(...listConditions(ctx, input), afterCursor(input)))
+        .orderBy(direction(column), direction(properties.id))
+        .limit(input.limit + 1)
+        .all();
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((p) => visible(ctx.identity.role, p)),
+        nextCursor:
+          rows.length > input.limit && last
+            ? encodeCursor([
+                last[
+                  input.sort === 'price' ? 'pricePerNightMinor' : input.sort === 'created' ? 'createdAt' : input.sort
+                ],
+                last.id,
+              ])
+            : null,
+      };
+    },
+  }),
+
+  'properties/get': defineOperation({
+    input: z.strictObject({ id: id() }),
+    run: (ctx, { id }) => {
+      const property = findInScope(ctx, 'properties', id, 'That property');
+      const location = ctx.db.select().from(locations).where(eq(locations.id, property.locationId)).get();
+      return {
+        ...visible(ctx.identity.role, property),
+        locationName: location?.name ?? null,
+        timeZone: location?.timeZone ?? null,
+      };
+    },
+  }),
+
+  'properties/overview': defineOperation({
+    input: z.strictObject({ id: id() }),
+    run: (ctx, { id }) => overview(ctx, findInScope(ctx, 'properties', id, 'That property')),
+  }),
+
+  'properties/create': defineOperation({
+    input: propertyCreate,
+    run: (ctx, input) => {
+      checkPeople(ctx, input);
+      return ctx.change((w) => w.insert('properties', input));
+    },
+  }),
+
+  'properties/update': defineOperation({
+    input: z.strictObject({ id: id(), changes: propertyUpdate }),
+    run: (ctx, { id, changes }) => {
+      findInScope(ctx, 'properties', id, 'That property');
+      if (
+        ctx.access === 'scoped' &&
+        (changes.ownerId !== undefined || changes.agentId !== undefined || changes.status !== undefined)
+      ) {
+        throw forbidden('Only managers change a property’s owner, agent or status.');
+      }
+      checkPeople(ctx, changes);
+      return ctx.change((w) => w.update('properties', id, changes));
+    },
+  }),
+
+  'properties/archive': defineOperation({
+    input: z.strictObject({ id: id() }),
+    run: (ctx, { id }) => {
+      const property = findInScope(ctx, 'properties', id, 'That property');
+      if (property.archivedAt) throw conflict('This property is already archived.');
+      const today = todayIn(timeZoneOf(ctx, property), ctx.now());
+      const upcoming =
+        ctx.db
+          .select({ n: sql<number>`count(*)` })
+          .from(reservations)
+          .where(and(eq(reservations.propertyId, id), ACTIVE_STAYS, gt(reservations.checkOut, today)))
+          .get()?.n ?? 0;
+      if (upcoming > 0)
+        throw conflict(`This property has ${upcoming} current or upcoming reservations: move or cancel them first.`);
+      return ctx.change((w) => w.update('properties', id, { archivedAt: w.now, status: 'INACTIVE' }));
+    },
+  }),
+};
+
+function timeZoneOf(ctx: OperationContext, property: Property): string {
+  return (
+    ctx.db.select({ tz: locations.timeZone }).from(locations).where(eq(locations.id, property.locationId)).get()?.tz ??
+    'UTC'
+  );
+}
+
+/** The property page's header: what is coming, what is open, and how this month is going. */
+function overview(ctx: OperationContext, property: Property) {
+  const today = todayIn(timeZoneOf(ctx, property), ctx.now());
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const tomorrow = addDays(today, 1);
+  const hidden = new Set(HIDDEN_COLUMNS.reservations?.[ctx.identity.role] ?? []);
+  const upcoming = ctx.db
+    .select()
+    .from(reservations)
+    .where(and(eq(reservations.propertyId, property.id), ACTIVE_STAYS, gte(reservations.checkOut, today)))
+    .orderBy(asc(reservations.checkIn))
+    .limit(10)
+    .all()
+    .map((r) => ({
+      ...r,
+      guestEmail: hidden.has('guest_email') ? null : r.guestEmail,
+      guestPhone: hidden.has('guest_phone') ? null : r.guestPhone,
+      notes: hidden.has('notes') ? null : r.notes,
+    }));
+  const openTasks = ctx.db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.propertyId, property.id), inArray(tasks.status, [...OPEN_TASKS])))
+    .orderBy(asc(tasks.scheduledAt))
+    .limit(20)
+    .all();
+  // Booked nights from the 1st of the month up to and including today, over the days elapsed.
+  const bookedNights = scalar(
+    ctx,
+    sql`
+      SELECT sum(julianday(min(${reservations.checkOut}, ${tomorrow})) - julianday(max(${reservations.checkIn}, ${monthStart})))
+      FROM ${reservations}
+      WHERE ${reservations.propertyId} = ${property.id} AND ${ACTIVE_STAYS} AND ${reservations.status} <> 'PENDING'
+        AND ${reservations.checkIn} < ${tomorrow} AND ${reservations.checkOut} > ${monthStart}`,
+    0,
+  );
+  const daysElapsed = Number(today.slice(8, 10));
+  const revenueMinor = scalar(
+    ctx,
+    sql`
+      SELECT sum(CASE ${ledgerEntries.type} WHEN 'REFUND' THEN -${ledgerEntries.amountMinor} ELSE ${ledgerEntries.amountMinor} END)
+      FROM ${ledgerEntries}
+      WHERE ${ledgerEntries.propertyId} = ${property.id} AND ${ledgerEntries.type} IN ('GUEST_PAYMENT', 'REFUND')
+        AND ${ledgerEntries.status} = 'COMPLETED' AND ${ledgerEntries.currency} = ${property.currency}
+        AND ${ledgerEntries.createdAt} >= ${monthStart} AND ${ledgerEntries.createdAt} < ${tomorrow}`,
+    0,
+  );
+  return {
+    property: visible(ctx.identity.role, property),
+    today,
+    upcomingReservations: upcoming,
+    openTasks,
+    monthToDate: {
+      from: monthStart,
+      revenueMinor,
+      currency: property.currency,
+      bookedNights,
+      availableNights: daysElapsed,
+      occupancy: daysElapsed > 0 ? bookedNights / daysElapsed : 0,
+    },
+  };
+}
