@@ -22,10 +22,12 @@ export interface OpenLocalOptions {
   migrationsFolder?: string;
   /** Clock for the backup file name; tests pass a fixed one. */
   now?: () => Date;
+  /** Called with every SQL statement run (values inlined): for diagnostics and benchmarks. */
+  trace?: (sql: string) => void;
 }
 
 export function openLocalDatabase(file: string, options: OpenLocalOptions = {}): LocalDatabase {
-  const sqlite = new Database(file);
+  const sqlite = new Database(file, options.trace ? { verbose: (sql) => options.trace!(String(sql)) } : {});
   try {
     applyPragmas(sqlite);
     const backupPath = migrateLocal(sqlite, file, options);

@@ -13,7 +13,8 @@ type Grant = Partial<Record<SignInRole, Access>>;
 const STAFF: Grant = { ADMIN: 'all', MANAGER: 'all' };
 const OFFICE: Grant = { ...STAFF, AGENT: 'scoped' };
 const EVERYONE: Grant = { ...OFFICE, OWNER: 'scoped', CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' };
-const SELF: Grant = {
+/** Anyone signed in, on every row: their own session, and reference data such as locations. */
+const ANYONE: Grant = {
   ADMIN: 'all',
   MANAGER: 'all',
   AGENT: 'all',
@@ -23,9 +24,9 @@ const SELF: Grant = {
 };
 
 export const OPERATION_ACCESS = {
-  'auth/sign-out': SELF,
-  'auth/me': SELF,
-  'auth/change-password': SELF,
+  'auth/sign-out': ANYONE,
+  'auth/me': ANYONE,
+  'auth/change-password': ANYONE,
 
   // Managers administer every user but admins (refined in the users service).
   'users/list': { ...OFFICE, OWNER: 'scoped' },
@@ -36,8 +37,8 @@ export const OPERATION_ACCESS = {
   'users/deactivate': STAFF,
   'users/delete': { ADMIN: 'all' },
 
-  'locations/list': { ...EVERYONE, OWNER: 'all', CLEANER: 'all', MAINTENANCE_STAFF: 'all', AGENT: 'all' },
-  'locations/get': { ...EVERYONE, OWNER: 'all', CLEANER: 'all', MAINTENANCE_STAFF: 'all', AGENT: 'all' },
+  'locations/list': ANYONE,
+  'locations/get': ANYONE,
   'locations/create': STAFF,
   'locations/update': STAFF,
 
@@ -122,7 +123,6 @@ export const ROW_SCOPES: Record<string, Partial<Record<SignInRole, string>>> = {
 /** Columns a role must never receive, by table. Field staff get an allowlist instead. */
 export const HIDDEN_COLUMNS: Record<string, Partial<Record<SignInRole, readonly string[]>>> = {
   reservations: { OWNER: ['guest_email', 'guest_phone', 'notes'] },
-  users: { OWNER: [], AGENT: [] },
 };
 
 /** The operational columns of a property that cleaners and maintenance staff need, and no more. */

@@ -17,6 +17,8 @@ export interface CoreOptions {
   logger?: Logger;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** Sees every SQL statement the core runs (see openLocalDatabase). */
+  trace?: (sql: string) => void;
 }
 
 export interface Core {
@@ -29,7 +31,7 @@ export interface Core {
 }
 
 export function createCore(options: CoreOptions): Core {
-  const database = openLocalDatabase(options.databaseFile);
+  const database = openLocalDatabase(options.databaseFile, { trace: options.trace });
   const listeners = new Set<ChangeListener>();
   const services: CoreServices = {
     sqlite: database.sqlite,
