@@ -137,6 +137,7 @@ const checkOutAfterCheckIn = {
   error: 'must be after checkIn',
   path: ['checkOut'],
   when: (payload: { value: unknown }) => {
+    if (typeof payload.value !== 'object' || payload.value === null) return false;
     const v = payload.value as { checkIn?: unknown; checkOut?: unknown };
     // Compare only two real dates; a malformed one already has its own message.
     return [v.checkIn, v.checkOut].every((d) => typeof d === 'string' && isCalendarDate(d));

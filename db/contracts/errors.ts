@@ -11,7 +11,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
       continue;
     }
     const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
-    fields[field] ??= issue.message;
+    fields[field] ??= plainMessage(issue);
   }
   return fields;
 }
@@ -21,4 +21,13 @@ export function describeFieldErrors(fields: FieldErrors): string {
   return Object.entries(fields)
     .map(([field, message]) => `${field}: ${message}`)
     .join('; ');
+}
+
+/** zod's own wording for a wrong type ("Invalid input: expected object, received undefined"), in ours. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type' || !issue.message.startsWith('Invalid input')) return issue.message;
+  if (issue.message.endsWith('received undefined')) return 'is required';
+  return issue.expected === 'object'
+    ? 'must be an object of fields'
+    : `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
 }

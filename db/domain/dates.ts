@@ -44,3 +44,41 @@ export function isTimeZone(value: string): boolean {
 export function isoNow(now: Date = new Date()): string {
   return now.toISOString();
 }
+
+// ---- wall-clock times in a time zone ----
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instantMs));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - Math.floor(instantMs / 1000) * 1000;
+}
+
+/** The instant a wall-clock reading (given as ms as if it were UTC) happens in the zone. */
+function wallToInstant(wallMs: number, timeZone: string): number {
+  // Twice: the offset at the first guess may differ from the one at the answer across a DST change.
+  const guess = wallMs - zoneOffsetMs(wallMs, timeZone);
+  return wallMs - zoneOffsetMs(guess, timeZone);
+}
+
+/** `date` at `time` (HH:MM) on the zone's clocks, as ISO UTC. */
+export function zonedInstant(date: string, time: string, timeZone: string): string {
+  return new Date(wallToInstant(Date.parse(`${date}T${time}:00.000Z`), timeZone)).toISOString();
+}
+
+/** Moves an instant by whole days on the zone's clocks, so 11:00 stays 11:00 across DST. */
+export function shiftDays(iso: string, days: number, timeZone: string): string {
+  const instant = Date.parse(iso);
+  const wall = instant + zoneOffsetMs(instant, timeZone) + days * DAY_MS;
+  return new Date(wallToInstant(wall, timeZone)).toISOString();
+}

@@ -123,6 +123,11 @@ export const ROW_SCOPES: Record<string, Partial<Record<SignInRole, string>>> = {
 /** Columns a role must never receive, by table. Field staff get an allowlist instead. */
 export const HIDDEN_COLUMNS: Record<string, Partial<Record<SignInRole, readonly string[]>>> = {
   reservations: { OWNER: ['guest_email', 'guest_phone', 'notes'] },
+  // Field staff never see money, not even what their own task costs.
+  tasks: {
+    CLEANER: ['cost_minor', 'estimated_cost_minor', 'currency'],
+    MAINTENANCE_STAFF: ['cost_minor', 'estimated_cost_minor', 'currency'],
+  },
 };
 
 /** The operational columns of a property that cleaners and maintenance staff need, and no more. */

@@ -6,12 +6,13 @@ import { propertyCreate, propertyUpdate } from '../../db/contracts/entities.js';
 import { count as countField, enumOf, id, minorUnits, text } from '../../db/contracts/fields.js';
 import { addDays, todayIn } from '../../db/domain/dates.js';
 import { PROPERTY_STATUSES, PROPERTY_TYPES, type UserRole } from '../../db/domain/enums.js';
-import { FIELD_STAFF_PROPERTY_COLUMNS, HIDDEN_COLUMNS } from '../../db/policy/access.js';
+import { FIELD_STAFF_PROPERTY_COLUMNS } from '../../db/policy/access.js';
 import { FIELD_STAFF } from '../../db/policy/roles.js';
 import { ledgerEntries, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
 import { conflict, forbidden, invalid } from '../core/errors.js';
 import { defineOperation, type OperationContext } from '../core/operation.js';
 import { decodeCursor, encodeCursor, findInScope, likePattern, pageSize, scalar } from '../core/queries.js';
+import { visibleRow } from '../core/visibility.js';
 
 type Property = typeof properties.$inferSelect;
 
@@ -212,7 +213,6 @@ function overview(ctx: OperationContext, property: Property) {
   const today = todayIn(timeZoneOf(ctx, property), ctx.now());
   const monthStart = `${today.slice(0, 7)}-01`;
   const tomorrow = addDays(today, 1);
-  const hidden = new Set(HIDDEN_COLUMNS.reservations?.[ctx.identity.role] ?? []);
   const upcoming = ctx.db
     .select()
     .from(reservations)
@@ -220,19 +220,15 @@ function overview(ctx: OperationContext, property: Property) {
     .orderBy(asc(reservations.checkIn))
     .limit(10)
     .all()
-    .map((r) => ({
-      ...r,
-      guestEmail: hidden.has('guest_email') ? null : r.guestEmail,
-      guestPhone: hidden.has('guest_phone') ? null : r.guestPhone,
-      notes: hidden.has('notes') ? null : r.notes,
-    }));
+    .map((r) => visibleRow('reservations', ctx.identity.role, r));
   const openTasks = ctx.db
     .select()
     .from(tasks)
     .where(and(eq(tasks.propertyId, property.id), inArray(tasks.status, [...OPEN_TASKS])))
     .orderBy(asc(tasks.scheduledAt))
     .limit(20)
-    .all();
+    .all()
+    .map((t) => visibleRow('tasks', ctx.identity.role, t));
   // Booked nights from the 1st of the month up to and including today, over the days elapsed.
   const bookedNights = scalar(
     ctx,

@@ -1,2 +1,354 @@
-// Filled in by its operation group.
-export const reservationOperations = {};
+// Reservations: a guest's stay at a property, its life cycle, and what it owes. The rules the
+// database cannot state (capacity, currency, the state machine) are checked here; the overlap
+// trigger stays the last line behind the check below, which can name the clashing booking.
+import { and, asc, desc, eq, gt, inArray, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { reservationCreate, reservationUpdate } from '../../db/contracts/entities.js';
+import { calendarDate, enumOf, id, optionalText, text } from '../../db/contracts/fields.js';
+import { nightsBetween, shiftDays, todayIn, zonedInstant } from '../../db/domain/dates.js';
+import {
+  INACTIVE_RESERVATION_STATUSES,
+  RESERVATION_STATUSES,
+  type ReservationStatus,
+  type TaskType,
+} from '../../db/domain/enums.js';
+import { reservationBalance, type ReservationBalance } from '../../db/domain/reservation-balance.js';
+import {
+  RESERVATION_CREATE_STATUSES,
+  RESERVATION_DATES_EDITABLE,
+  reservationTransitionRefusal,
+} from '../../db/domain/reservation-states.js';
+import { OPEN_TASK_STATUSES } from '../../db/domain/task-states.js';
+import { HIDDEN_COLUMNS } from '../../db/policy/access.js';
+import { ledgerEntries, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
+import type { ChangeWriter } from '../core/changes.js';
+import { conflict, invalid } from '../core/errors.js';
+import { defineOperation, type OperationContext } from '../core/operation.js';
+import { decodeCursor, encodeCursor, findInScope, likePattern, pageSize } from '../core/queries.js';
+import { visibleRow } from '../core/visibility.js';
+
+type Reservation = typeof reservations.$inferSelect;
+type Property = typeof properties.$inferSelect;
+
+// ---- rules shared by create and update ----
+
+function propertyOf(ctx: OperationContext, propertyId: string): Property {
+  return ctx.db.select().from(properties).where(eq(properties.id, propertyId)).get()!;
+}
+
+function timeZoneOf(ctx: OperationContext, property: Property): string {
+  const location = ctx.db
+    .select({ timeZone: locations.timeZone })
+    .from(locations)
+    .where(eq(locations.id, property.locationId))
+    .get();
+  return location?.timeZone ?? 'UTC';
+}
+
+function requireGuest(ctx: OperationContext, guestId: string, field: string): void {
+  const guest = ctx.db.select({ role: users.role }).from(users).where(eq(users.id, guestId)).get();
+  if (!guest) throw invalid(field, 'must be an existing guest');
+  if (guest.role !== 'GUEST') throw invalid(field, `must be a guest, not a user with the role ${guest.role}`);
+}
+
+const AGENT_ROLES: readonly string[] = ['AGENT', 'MANAGER', 'ADMIN'];
+
+function requireAgent(ctx: OperationContext, agentId: string, field: string): void {
+  const agent = ctx.db.select({ role: users.role }).from(users).where(eq(users.id, agentId)).get();
+  if (!agent || !AGENT_ROLES.includes(agent.role)) throw invalid(field, 'must be an agent, manager or administrator');
+}
+
+function requireFits(property: Property, values: { currency?: string; guests?: number }, prefix: string): void {
+  if (values.currency !== undefined && values.currency !== property.currency) {
+    throw invalid(`${prefix}currency`, `must be ${property.currency}, the currency of ${property.name}`);
+  }
+  if (values.guests !== undefined && values.guests > property.capacity) {
+    throw invalid(`${prefix}guests`, `must be at most ${property.capacity}, the capacity of ${property.name}`);
+  }
+}
+
+const isActive = (status: ReservationStatus) => !(INACTIVE_RESERVATION_STATUSES as readonly string[]).includes(status);
+
+/** Refuses dates that overlap another active stay of the property, naming that stay. */
+function refuseClash(
+  ctx: OperationContext,
+  property: Property,
+  dates: { checkIn: string; checkOut: string },
+  excludeId?: string,
+): void {
+  const clash = ctx.db
+    .select()
+    .from(reservations)
+    .where(
+      and(
+        eq(reservations.propertyId, property.id),
+        lt(reservations.checkIn, dates.checkOut),
+        gt(reservations.checkOut, dates.checkIn),
+        notInArray(reservations.status, [...INACTIVE_RESERVATION_STATUSES]),
+        excludeId ? ne(reservations.id, excludeId) : undefined,
+      ),
+    )
+    .orderBy(asc(reservations.checkIn))
+    .get();
+  if (clash) {
+    throw conflict(
+      `${property.name} is already booked from ${clash.checkIn} to ${clash.checkOut} by ${clash.guestName} ` +
+        `(reservation ${clash.id}). Choose other dates.`,
+    );
+  }
+}
+
+// ---- what a change to a reservation does to its tasks ----
+
+// Tasks that happen at the end of the stay follow the check-out; all others (check-in, welcome
+// meeting, deliveries) follow the check-in.
+const FOLLOWS_CHECK_OUT: readonly TaskType[] = ['CLEANING', 'CHECK_OUT'];
+// Only tasks nobody has started move: one in progress is being done now, whatever the dates say.
+const MOVABLE_TASK_STATUSES = ['PENDING', 'ON_HOLD'] as const;
+
+function moveTasks(
+  ctx: OperationContext,
+  w: ChangeWriter,
+  reservationId: string,
+  delta: { checkIn: number; checkOut: number },
+  timeZone: string,
+): void {
+  const open = ctx.db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.reservationId, reservationId), inArray(tasks.status, [...MOVABLE_TASK_STATUSES])))
+    .all();
+  for (const task of open) {
+    const days = FOLLOWS_CHECK_OUT.includes(task.type) ? delta.checkOut : delta.checkIn;
+    if (days === 0) continue;
+    const patch: { scheduledAt?: string; dueAt?: string } = {};
+    if (task.scheduledAt) patch.scheduledAt = shiftDays(task.scheduledAt, days, timeZone);
+    if (task.dueAt) patch.dueAt = shiftDays(task.dueAt, days, timeZone);
+    if (Object.keys(patch).length > 0) w.update('tasks', task.id, patch);
+  }
+}
+
+/** The house's usual check-out hour: the turnover clean is planned for it. */
+const TURNOVER_TIME = '11:00';
+
+function scheduleTurnover(ctx: OperationContext, w: ChangeWriter, reservation: Reservation): void {
+  const existing = ctx.db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(eq(tasks.reservationId, reservation.id), eq(tasks.type, 'CLEANING'), ne(tasks.status, 'CANCELLED')))
+    .get();
+  if (existing) return;
+  const property = propertyOf(ctx, reservation.propertyId);
+  // Planned on the booked check-out day even if the guest left early: the next guest cannot
+  // arrive before it, and the cleaner's rota is built around it.
+  w.insert('tasks', {
+    propertyId: property.id,
+    reservationId: reservation.id,
+    type: 'CLEANING',
+    title: `Turnover clean after ${reservation.guestName}`,
+    status: 'PENDING',
+    priority: 'MEDIUM',
+    scheduledAt: zonedInstant(reservation.checkOut, TURNOVER_TIME, timeZoneOf(ctx, property)),
+  });
+}
+
+function cancelOpenTasks(ctx: OperationContext, w: ChangeWriter, reservationId: string): void {
+  const open = ctx.db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(eq(tasks.reservationId, reservationId), inArray(tasks.status, [...OPEN_TASK_STATUSES])))
+    .all();
+  for (const task of open) w.update('tasks', task.id, { status: 'CANCELLED' });
+}
+
+function balanceOf(ctx: OperationContext, reservation: Reservation): ReservationBalance {
+  const entries = ctx.db
+    .select({ type: ledgerEntries.type, amountMinor: ledgerEntries.amountMinor, status: ledgerEntries.status })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.reservationId, reservation.id))
+    .all();
+  const timeZone = timeZoneOf(ctx, propertyOf(ctx, reservation.propertyId));
+  return reservationBalance(reservation.totalMinor, entries, {
+    checkIn: reservation.checkIn,
+    today: todayIn(timeZone, ctx.now()),
+  });
+}
+
+// ---- inputs ----
+
+const byId = z.strictObject({ id: id() });
+
+const listInput = z
+  .strictObject({
+    propertyId: id().optional(),
+    guestId: id().optional(),
+    /** Stays overlapping [from, to), as calendar dates. */
+    from: calendarDate().optional(),
+    to: calendarDate().optional(),
+    status: z
+      .array(enumOf(RESERVATION_STATUSES), { error: 'must be a list of statuses' })
+      .min(1, 'must name at least one status')
+      .optional(),
+    source: text(40).optional(),
+    search: text(200).optional(),
+    order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
+    limit: pageSize(),
+    cursor: z.string({ error: 'must be a cursor from a previous page' }).optional(),
+  })
+  .refine((v) => v.from === undefined || v.to === undefined || v.to > v.from, {
+    error: 'must be after from',
+    path: ['to'],
+  })
+  .prefault({});
+
+function cursorCondition(cursor: string, order: 'asc' | 'desc'): SQL | undefined {
+  const values = decodeCursor(cursor);
+  const [checkIn, lastId] = values ?? [];
+  if (values?.length !== 2 || typeof checkIn !== 'string' || typeof lastId !== 'string') {
+    throw invalid('cursor', 'must be a cursor from a previous page');
+  }
+  const past = order === 'desc' ? lt : gt;
+  return or(past(reservations.checkIn, checkIn), and(eq(reservations.checkIn, checkIn), past(reservations.id, lastId)));
+}
+
+// ---- the operations ----
+
+export const reservationOperations = {
+  'reservations/list': defineOperation({
+    input: listInput,
+    run: (ctx, input) => {
+      const role = ctx.identity.role;
+      const searchable = [reservations.guestName, reservations.guestEmail].filter(
+        // Nobody may find a booking by a column they are not allowed to see.
+        (column) => !(HIDDEN_COLUMNS.reservations?.[role] ?? []).includes(column.name),
+      );
+      const pattern = input.search === undefined ? undefined : likePattern(input.search);
+      const conditions = [
+        ctx.scope('reservations'),
+        input.propertyId ? eq(reservations.propertyId, input.propertyId) : undefined,
+        input.guestId ? eq(reservations.guestId, input.guestId) : undefined,
+        input.from ? gt(reservations.checkOut, input.from) : undefined,
+        input.to ? lt(reservations.checkIn, input.to) : undefined,
+        input.status ? inArray(reservations.status, input.status) : undefined,
+        input.source ? eq(reservations.source, input.source) : undefined,
+        pattern ? or(...searchable.map((column) => sql`${column} LIKE ${pattern} ESCAPE '\\'`)) : undefined,
+        input.cursor ? cursorCondition(input.cursor, input.order) : undefined,
+      ];
+      const direction = input.order === 'desc' ? desc : asc;
+      const rows = ctx.db
+        .select({ reservation: reservations, propertyName: properties.name })
+        .from(reservations)
+        .innerJoin(properties, eq(properties.id, reservations.propertyId))
+        .where(and(...conditions))
+        .orderBy(direction(reservations.checkIn), direction(reservations.id))
+        .limit(input.limit + 1)
+        .all();
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(({ reservation, propertyName }) => ({
+          ...visibleRow('reservations', role, reservation),
+          propertyName,
+        })),
+        nextCursor:
+          rows.length > input.limit && last ? encodeCursor([last.reservation.checkIn, last.reservation.id]) : null,
+      };
+    },
+  }),
+
+  'reservations/get': defineOperation({
+    input: byId,
+    run: (ctx, input) => {
+      const reservation = findInScope(ctx, 'reservations', input.id, 'Reservation');
+      return {
+        ...visibleRow('reservations', ctx.identity.role, reservation),
+        propertyName: propertyOf(ctx, reservation.propertyId).name,
+        balance: balanceOf(ctx, reservation),
+      };
+    },
+  }),
+
+  'reservations/balance': defineOperation({
+    input: byId,
+    run: (ctx, input) => balanceOf(ctx, findInScope(ctx, 'reservations', input.id, 'Reservation')),
+  }),
+
+  'reservations/create': defineOperation({
+    input: reservationCreate,
+    run: (ctx, input) =>
+      // Checks run inside the transaction, so two windows cannot both take the same nights.
+      ctx.change((w) => {
+        const property = findInScope(ctx, 'properties', input.propertyId, 'Property');
+        if (property.archivedAt) throw invalid('propertyId', `${property.name} is archived and takes no reservations`);
+        const status = input.status ?? 'PENDING';
+        if (!(RESERVATION_CREATE_STATUSES as readonly string[]).includes(status)) {
+          throw invalid('status', `must be ${RESERVATION_CREATE_STATUSES.join(' or ')} for a new reservation`);
+        }
+        requireGuest(ctx, input.guestId, 'guestId');
+        requireFits(property, input, '');
+        if (input.agentId) requireAgent(ctx, input.agentId, 'agentId');
+        refuseClash(ctx, property, input);
+        const row = w.insert('reservations', {
+          ...input,
+          status,
+          // Explicit null means "no agent"; left out, the property's agent handles the stay.
+          agentId: input.agentId === undefined ? property.agentId : input.agentId,
+        });
+        return visibleRow('reservations', ctx.identity.role, row);
+      }),
+  }),
+
+  'reservations/update': defineOperation({
+    input: z.strictObject({ id: id(), changes: reservationUpdate }),
+    run: (ctx, { id: reservationId, changes }) =>
+      ctx.change((w) => {
+        const current = findInScope(ctx, 'reservations', reservationId, 'Reservation');
+        const property = propertyOf(ctx, current.propertyId);
+        const dates = { checkIn: changes.checkIn ?? current.checkIn, checkOut: changes.checkOut ?? current.checkOut };
+        const datesMove = dates.checkIn !== current.checkIn || dates.checkOut !== current.checkOut;
+        if (datesMove) {
+          if (!(RESERVATION_DATES_EDITABLE as readonly string[]).includes(current.status)) {
+            throw conflict(`The dates of a reservation that is ${current.status} cannot change.`);
+          }
+          if (dates.checkOut <= dates.checkIn) {
+            throw invalid('changes.checkOut', `must be after checkIn (${dates.checkIn})`);
+          }
+        }
+        if (changes.guestId !== undefined) requireGuest(ctx, changes.guestId, 'changes.guestId');
+        requireFits(property, changes, 'changes.');
+        if (changes.agentId) requireAgent(ctx, changes.agentId, 'changes.agentId');
+        if (datesMove && isActive(current.status)) refuseClash(ctx, property, dates, current.id);
+        const row = w.update('reservations', current.id, changes);
+        if (datesMove) {
+          const delta = {
+            checkIn: nightsBetween(current.checkIn, dates.checkIn),
+            checkOut: nightsBetween(current.checkOut, dates.checkOut),
+          };
+          moveTasks(ctx, w, current.id, delta, timeZoneOf(ctx, property));
+        }
+        return visibleRow('reservations', ctx.identity.role, row);
+      }),
+  }),
+
+  'reservations/set-status': defineOperation({
+    input: z.strictObject({ id: id(), status: enumOf(RESERVATION_STATUSES), reason: optionalText(500) }),
+    run: (ctx, input) =>
+      ctx.change((w) => {
+        const current = findInScope(ctx, 'reservations', input.id, 'Reservation');
+        const refusal = reservationTransitionRefusal(current.status, input.status);
+        if (refusal) throw conflict(refusal);
+        const row = w.update('reservations', current.id, { status: input.status });
+        if (input.reason) {
+          w.audit({
+            action: 'reservations.status-reason',
+            entityType: 'reservations',
+            entityId: current.id,
+            after: { from: current.status, to: input.status, reason: input.reason },
+          });
+        }
+        if (input.status === 'CHECKED_OUT') scheduleTurnover(ctx, w, row);
+        if (input.status === 'CANCELLED') cancelOpenTasks(ctx, w, current.id);
+        return visibleRow('reservations', ctx.identity.role, row);
+      }),
+  }),
+};

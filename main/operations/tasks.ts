@@ -1,2 +1,259 @@
-// Filled in by its operation group.
-export const taskOperations = {};
+// Tasks: cleaning, maintenance and the other work done at a property. The office plans and
+// assigns them; cleaners and maintenance staff see only their own and move them along.
+import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { taskCreate, taskUpdate } from '../../db/contracts/entities.js';
+import { bool, enumOf, id, instant } from '../../db/contracts/fields.js';
+import { isCalendarDate } from '../../db/domain/dates.js';
+import { TASK_STATUSES, TASK_TYPES, type TaskStatus, type UserRole } from '../../db/domain/enums.js';
+import { FIELD_STAFF_TASK_STATUSES, taskTransitionRefusal } from '../../db/domain/task-states.js';
+import { FIELD_STAFF } from '../../db/policy/roles.js';
+import { properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
+import { conflict, forbidden, invalid } from '../core/errors.js';
+import { defineOperation, type OperationContext } from '../core/operation.js';
+import { decodeCursor, encodeCursor, findInScope, pageSize } from '../core/queries.js';
+import { visibleRow } from '../core/visibility.js';
+
+type Task = typeof tasks.$inferSelect;
+
+const ASSIGNABLE_ROLES: readonly UserRole[] = ['CLEANER', 'MAINTENANCE_STAFF', 'AGENT', 'MANAGER'];
+
+function requireAssignee(ctx: OperationContext, assigneeId: string, field: string): void {
+  const user = ctx.db
+    .select({ role: users.role, status: users.status })
+    .from(users)
+    .where(eq(users.id, assigneeId))
+    .get();
+  if (!user || user.status !== 'ACTIVE' || !ASSIGNABLE_ROLES.includes(user.role)) {
+    throw invalid(field, 'must be an active cleaner, maintenance staff member, agent or manager');
+  }
+}
+
+function requireReservationOf(ctx: OperationContext, propertyId: string, reservationId: string, field: string): void {
+  const reservation = ctx.db
+    .select({ propertyId: reservations.propertyId })
+    .from(reservations)
+    .where(eq(reservations.id, reservationId))
+    .get();
+  if (reservation?.propertyId !== propertyId) throw invalid(field, 'must be a reservation of the task’s property');
+}
+
+/** Instants are stored as UTC `toISOString()` text so they sort as text; input may carry an offset. */
+const utc = (value: string) => new Date(value).toISOString();
+
+interface Times {
+  scheduledAt?: string | null;
+  dueAt?: string | null;
+  completedAt?: string | null;
+}
+
+function normalizedTimes(values: Times): Times {
+  const times: Times = {};
+  for (const key of ['scheduledAt', 'dueAt', 'completedAt'] as const) {
+    const value = values[key];
+    if (value !== undefined) times[key] = value === null ? null : utc(value);
+  }
+  return times;
+}
+
+function requireDueAfterStart(merged: Times, prefix: string): void {
+  if (merged.scheduledAt && merged.dueAt && merged.dueAt < merged.scheduledAt) {
+    throw invalid(`${prefix}dueAt`, 'must not be before scheduledAt');
+  }
+}
+
+const isFieldStaff = (ctx: OperationContext) => (FIELD_STAFF as readonly string[]).includes(ctx.identity.role);
+
+// ---- inputs ----
+
+const byId = z.strictObject({ id: id() });
+
+/** A bound of a time range: an ISO instant, or a calendar date meaning its midnight UTC. */
+const bound = () =>
+  z
+    .string({ error: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+    .refine(
+      (v) => isCalendarDate(v) || instant().safeParse(v).success,
+      'must be a date (YYYY-MM-DD) or an ISO 8601 date-time',
+    )
+    .transform((v) => (isCalendarDate(v) ? `${v}T00:00:00.000Z` : utc(v)));
+
+const listInput = z
+  .strictObject({
+    assigneeId: id().optional(),
+    /** Only the caller's own tasks. */
+    mine: bool().optional(),
+    status: z
+      .array(enumOf(TASK_STATUSES), { error: 'must be a list of statuses' })
+      .min(1, 'must name at least one status')
+      .optional(),
+    type: enumOf(TASK_TYPES).optional(),
+    propertyId: id().optional(),
+    reservationId: id().optional(),
+    /** scheduledAt within [from, to). */
+    from: bound().optional(),
+    to: bound().optional(),
+    limit: pageSize(),
+    cursor: z.string({ error: 'must be a cursor from a previous page' }).optional(),
+  })
+  .refine((v) => v.from === undefined || v.to === undefined || v.to > v.from, {
+    error: 'must be after from',
+    path: ['to'],
+  })
+  .prefault({});
+
+// Sorted by scheduledAt, unscheduled tasks last, then id; the keyset follows the same order.
+function cursorCondition(cursor: string): SQL | undefined {
+  const values = decodeCursor(cursor);
+  const [scheduledAt, lastId] = values ?? [];
+  if (
+    values?.length !== 2 ||
+    typeof lastId !== 'string' ||
+    !(scheduledAt === null || typeof scheduledAt === 'string')
+  ) {
+    throw invalid('cursor', 'must be a cursor from a previous page');
+  }
+  if (scheduledAt === null) return and(isNull(tasks.scheduledAt), gt(tasks.id, lastId));
+  return or(
+    isNull(tasks.scheduledAt),
+    gt(tasks.scheduledAt, scheduledAt),
+    and(eq(tasks.scheduledAt, scheduledAt), gt(tasks.id, lastId)),
+  );
+}
+
+// ---- the operations ----
+
+export const taskOperations = {
+  'tasks/list': defineOperation({
+    input: listInput,
+    run: (ctx, input) => {
+      const conditions = [
+        ctx.scope('tasks'),
+        input.mine ? eq(tasks.assigneeId, ctx.identity.userId) : undefined,
+        input.assigneeId ? eq(tasks.assigneeId, input.assigneeId) : undefined,
+        input.status ? inArray(tasks.status, input.status) : undefined,
+        input.type ? eq(tasks.type, input.type) : undefined,
+        input.propertyId ? eq(tasks.propertyId, input.propertyId) : undefined,
+        input.reservationId ? eq(tasks.reservationId, input.reservationId) : undefined,
+        input.from ? and(isNotNull(tasks.scheduledAt), sql`${tasks.scheduledAt} >= ${input.from}`) : undefined,
+        input.to ? and(isNotNull(tasks.scheduledAt), sql`${tasks.scheduledAt} < ${input.to}`) : undefined,
+        input.cursor ? cursorCondition(input.cursor) : undefined,
+      ];
+      const rows = ctx.db
+        .select({ task: tasks, propertyName: properties.name })
+        .from(tasks)
+        .innerJoin(properties, eq(properties.id, tasks.propertyId))
+        .where(and(...conditions))
+        .orderBy(sql`${tasks.scheduledAt} IS NULL`, asc(tasks.scheduledAt), asc(tasks.id))
+        .limit(input.limit + 1)
+        .all();
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(({ task, propertyName }) => ({
+          ...visibleRow('tasks', ctx.identity.role, task),
+          propertyName,
+        })),
+        nextCursor: rows.length > input.limit && last ? encodeCursor([last.task.scheduledAt, last.task.id]) : null,
+      };
+    },
+  }),
+
+  'tasks/get': defineOperation({
+    input: byId,
+    run: (ctx, input) => {
+      const task = findInScope(ctx, 'tasks', input.id, 'Task');
+      const property = ctx.db
+        .select({ name: properties.name })
+        .from(properties)
+        .where(eq(properties.id, task.propertyId))
+        .get();
+      return { ...visibleRow('tasks', ctx.identity.role, task), propertyName: property?.name ?? null };
+    },
+  }),
+
+  'tasks/create': defineOperation({
+    input: taskCreate,
+    run: (ctx, input) =>
+      ctx.change((w) => {
+        const property = findInScope(ctx, 'properties', input.propertyId, 'Property');
+        const status = input.status ?? 'PENDING';
+        if (status === 'CANCELLED') throw invalid('status', 'must not be CANCELLED for a new task');
+        if (input.completedAt && status !== 'COMPLETED')
+          throw invalid('completedAt', 'is only set on a COMPLETED task');
+        if (input.assigneeId) requireAssignee(ctx, input.assigneeId, 'assigneeId');
+        if (input.reservationId) requireReservationOf(ctx, property.id, input.reservationId, 'reservationId');
+        const times = normalizedTimes(input);
+        requireDueAfterStart(times, '');
+        return w.insert('tasks', {
+          ...input,
+          ...times,
+          status,
+          completedAt: status === 'COMPLETED' ? (times.completedAt ?? w.now) : null,
+        });
+      }),
+  }),
+
+  'tasks/update': defineOperation({
+    input: z.strictObject({ id: id(), changes: taskUpdate }),
+    run: (ctx, { id: taskId, changes }) =>
+      ctx.change((w) => {
+        const current = findInScope(ctx, 'tasks', taskId, 'Task');
+        const status: TaskStatus = changes.status ?? current.status;
+        if (status !== current.status) {
+          const refusal = taskTransitionRefusal(current.status, status);
+          if (refusal) throw conflict(refusal);
+        }
+        if (changes.completedAt && status !== 'COMPLETED') {
+          throw invalid('changes.completedAt', 'is only set on a COMPLETED task');
+        }
+        if (changes.assigneeId) requireAssignee(ctx, changes.assigneeId, 'changes.assigneeId');
+        if (changes.reservationId) {
+          requireReservationOf(ctx, current.propertyId, changes.reservationId, 'changes.reservationId');
+        }
+        const times = normalizedTimes(changes);
+        if (status === 'COMPLETED' && current.status !== 'COMPLETED') times.completedAt ??= w.now;
+        const merged = { ...current, ...changes, ...times };
+        requireDueAfterStart(merged, 'changes.');
+        if ((merged.costMinor != null || merged.estimatedCostMinor != null) && merged.currency == null) {
+          throw invalid('changes.currency', 'is required when a cost is given');
+        }
+        return w.update('tasks', current.id, { ...changes, ...times });
+      }),
+  }),
+
+  'tasks/assign': defineOperation({
+    input: z.strictObject({ id: id(), assigneeId: id().nullable() }),
+    run: (ctx, input) =>
+      ctx.change((w) => {
+        const current = findInScope(ctx, 'tasks', input.id, 'Task');
+        if (current.status === 'COMPLETED' || current.status === 'CANCELLED') {
+          throw conflict(`A task that is ${current.status} cannot be reassigned.`);
+        }
+        if (input.assigneeId) requireAssignee(ctx, input.assigneeId, 'assigneeId');
+        return w.update('tasks', current.id, { assigneeId: input.assigneeId });
+      }),
+  }),
+
+  'tasks/set-status': defineOperation({
+    input: z.strictObject({ id: id(), status: enumOf(TASK_STATUSES) }),
+    run: (ctx, input) =>
+      ctx.change((w): Task => {
+        // For field staff the scope is their own tasks: anyone else's is not_found here.
+        const current = findInScope(ctx, 'tasks', input.id, 'Task');
+        if (isFieldStaff(ctx) && !(FIELD_STAFF_TASK_STATUSES as readonly string[]).includes(input.status)) {
+          throw forbidden(
+            `You may start, pause or complete your tasks (${FIELD_STAFF_TASK_STATUSES.join(', ')}); ` +
+              `ask the office to set ${input.status}.`,
+          );
+        }
+        const refusal = taskTransitionRefusal(current.status, input.status);
+        if (refusal) throw conflict(refusal);
+        const updated = w.update('tasks', current.id, {
+          status: input.status,
+          ...(input.status === 'COMPLETED' ? { completedAt: w.now } : {}),
+        });
+        return visibleRow('tasks', ctx.identity.role, updated);
+      }),
+  }),
+};

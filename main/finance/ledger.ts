@@ -1,0 +1,121 @@
+// The ledger side of the finance reports: completed entries of the period, summed per currency,
+// month and entry type (summary and income distribution are both sums of these cells), and the
+// outstanding balances of the stays that arrive in the period.
+import { and, sql } from 'drizzle-orm';
+import { LEDGER_ENTRY_TYPES, type LedgerEntryType } from '../../db/domain/enums.js';
+import type { LocalDb } from '../../db/local-database.js';
+import { inPropertySet, monthsOf, type FinanceFilters, type FinanceScopes } from './period.js';
+
+export interface LedgerCell {
+  currency: string;
+  /** YYYY-MM of the entries' createdAt (UTC). */
+  month: string;
+  type: LedgerEntryType;
+  entries: number;
+  amountMinor: number;
+  platformFeeMinor: number;
+  transactionFeeMinor: number;
+}
+
+export const COST_TYPES: readonly LedgerEntryType[] = [
+  'TASK_COST',
+  'MAINTENANCE_COST',
+  'CLEANING_COST',
+  'MARKETING_COST',
+];
+
+/**
+ * One cell per currency, month and type that has completed entries in the period.
+ *
+ * Written for speed at scale: a plain GROUP BY sorts every entry of the period, which costs
+ * more than reading them. Here the currencies (one index seek each), the types and the months
+ * drive the loop, and each cell is one range of an index on (currency, type, created_at), read
+ * in order with nothing to sort. Without such an index each cell would scan its month instead:
+ * see docs/finance.md, "Performance".
+ */
+export function ledgerCells(db: LocalDb, filters: FinanceFilters, scopes: FinanceScopes): LedgerCell[] {
+  const months = monthsOf(filters.from, filters.to);
+  const conditions = and(
+    sql`ledger_entries.currency = currencies.code`,
+    sql`ledger_entries.type = types.type`,
+    sql`ledger_entries.created_at >= months.starts`,
+    sql`ledger_entries.created_at < months.ends`,
+    sql`ledger_entries.status = 'COMPLETED'`,
+    inPropertySet(sql`ledger_entries.property_id`, filters, scopes),
+    scopes.ledgerEntries,
+  );
+  const rows = db.all<{ currency: string; type: LedgerEntryType; month: string; totals: string }>(sql`
+    WITH RECURSIVE
+      currencies(code) AS (
+        SELECT MIN(currency) FROM ledger_entries
+        UNION ALL
+        SELECT (SELECT MIN(currency) FROM ledger_entries WHERE currency > currencies.code)
+        FROM currencies WHERE currencies.code IS NOT NULL
+      ),
+      types(type) AS (VALUES ${sql.join(
+        LEDGER_ENTRY_TYPES.map((type) => sql`(${type})`),
+        sql`, `,
+      )}),
+      months(month, starts, ends) AS (VALUES ${sql.join(
+        months.map((m) => sql`(${m.month}, ${m.starts}, ${m.ends})`),
+        sql`, `,
+      )})
+    SELECT currencies.code AS currency, types.type AS type, months.month AS month, (
+      SELECT json_array(count(*), sum(amount_minor), sum(platform_fee_minor), sum(transaction_fee_minor))
+      FROM ledger_entries
+      WHERE ${conditions}
+    ) AS totals
+    FROM currencies, types, months
+    WHERE currencies.code IS NOT NULL
+  `);
+  const cells: LedgerCell[] = [];
+  for (const row of rows) {
+    const [entries, amountMinor, platformFeeMinor, transactionFeeMinor] = JSON.parse(row.totals) as number[];
+    if (!entries) continue;
+    cells.push({
+      currency: row.currency,
+      month: row.month,
+      type: row.type,
+      entries,
+      amountMinor: amountMinor ?? 0,
+      platformFeeMinor: platformFeeMinor ?? 0,
+      transactionFeeMinor: transactionFeeMinor ?? 0,
+    });
+  }
+  return cells;
+}
+
+/**
+ * Per currency: what the guests of active stays arriving in the period still owe, each stay's
+ * total less its completed payments and refunds (all time), never below zero. Matches
+ * db/domain/reservation-balance.ts.
+ */
+export function outstandingByCurrency(
+  db: LocalDb,
+  filters: FinanceFilters,
+  scopes: FinanceScopes,
+): Map<string, number> {
+  const paid = sql`(
+    SELECT sum(CASE ledger_entries.type WHEN 'REFUND' THEN -ledger_entries.amount_minor ELSE ledger_entries.amount_minor END)
+    FROM ledger_entries
+    WHERE ${and(
+      sql`ledger_entries.reservation_id = reservations.id`,
+      sql`ledger_entries.status = 'COMPLETED'`,
+      sql`ledger_entries.type IN ('GUEST_PAYMENT', 'REFUND')`,
+      scopes.ledgerEntries,
+    )}
+  )`;
+  const rows = db.all<{ currency: string; outstanding: number }>(sql`
+    SELECT reservations.currency AS currency, coalesce(sum(MAX(reservations.total_minor - coalesce(${paid}, 0), 0)), 0) AS outstanding
+    FROM reservations
+    WHERE ${and(
+      sql`reservations.status NOT IN ('CANCELLED', 'NO_SHOW')`,
+      sql`reservations.check_in >= ${filters.from}`,
+      sql`reservations.check_in < ${filters.to}`,
+      inPropertySet(sql`reservations.property_id`, filters, scopes),
+      scopes.reservations,
+    )}
+    GROUP BY reservations.currency
+  `);
+  return new Map(rows.map((r) => [r.currency, r.outstanding]));
+}
