@@ -207,7 +207,17 @@ export const ledgerEntryCreate = z
     netAmountMinor: signedMinorUnits(),
     status: enumOf(LEDGER_ENTRY_STATUSES).optional(),
     processedAt: instant().nullish(),
-    metadata: z.record(z.string(), z.json()).nullish(),
+    // Flat and bounded: gateway references and the like, never a nested document.
+    metadata: z
+      .record(
+        z.string().max(60, 'keys must be at most 60 characters'),
+        z.union([z.string().max(500), z.number(), z.boolean(), z.null()]),
+        {
+          error: 'must be an object of text, number or true/false values',
+        },
+      )
+      .refine((m) => Object.keys(m).length <= 50, 'must have at most 50 keys')
+      .nullish(),
     notes: longText(2000),
   })
   .refine((v) => v.amountMinor >= 0 || v.referenceEntryId != null, {

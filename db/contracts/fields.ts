@@ -46,12 +46,16 @@ export const timeZone = () =>
 export const calendarDate = () =>
   z.string(expected('a date')).refine(isCalendarDate, 'must be a real date in the form YYYY-MM-DD');
 
+/** An instant with an offset, stored as UTC ISO text so that instants sort correctly as text. */
 export const instant = () =>
-  z.iso.datetime({
-    offset: true,
-    error: (issue) =>
-      issue.input === undefined ? 'is required' : 'must be an ISO 8601 date-time such as 2026-11-24T10:00:00Z',
-  });
+  z.iso
+    .datetime({
+      offset: true,
+      error: (issue) =>
+        issue.input === undefined ? 'is required' : 'must be an ISO 8601 date-time such as 2026-11-24T10:00:00Z',
+    })
+    .transform((value) => new Date(value).toISOString())
+    .refine((iso) => /^\d{4}-/.test(iso) && iso >= '1970', 'must be between the years 1970 and 9999');
 
 const wholeNumber = (what: string) =>
   z.number(expected(what)).int(`must be ${what}, not a fraction`).refine(Number.isSafeInteger, 'is too large');

@@ -7,6 +7,7 @@ import { newId } from '../../db/domain/ids.js';
 import type { JsonObject, JsonValue } from '../../db/schema/json-types.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
+const HEAD_KEY = 'audit_head:';
 
 export interface AuditEvent {
   actorId: string | null;
@@ -83,6 +84,13 @@ export function appendAudit(sqlite: Database.Database, deviceId: string, at: str
        VALUES (@id, @deviceId, @seq, @actorId, @actorRole, @action, @entityType, @entityId, @before, @after, @at, @prevHash, @hash)`,
     )
     .run({ ...row, before: jsonOrNull(row.before), after: jsonOrNull(row.after) });
+  // The head of the chain, kept apart from it: removing the newest rows leaves no gap in the
+  // chain itself, only a chain that ends before its recorded head.
+  sqlite
+    .prepare(
+      `INSERT INTO device_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    )
+    .run(`${HEAD_KEY}${deviceId}`, `${row.seq} ${row.hash}`);
   return row;
 }
 
@@ -96,7 +104,7 @@ export type ChainVerdict =
       deviceId: string;
       seq: number;
       rowId: string;
-      problem: 'edited' | 'missing-before' | 'out-of-order';
+      problem: 'edited' | 'missing-before' | 'out-of-order' | 'missing-at-end';
       message: string;
     };
 
@@ -125,6 +133,7 @@ export function verifyAuditChain(sqlite: Database.Database): ChainVerdict {
   let device: string | null = null;
   let expectedSeq = 1;
   let previousHash = GENESIS_HASH;
+  const lastOf = new Map<string, { seq: number; hash: string; id: string }>();
   for (const stored of rows) {
     count++;
     if (stored.device_id !== device) {
@@ -172,6 +181,27 @@ export function verifyAuditChain(sqlite: Database.Database): ChainVerdict {
     }
     previousHash = stored.hash;
     expectedSeq++;
+    lastOf.set(stored.device_id, { seq: stored.seq, hash: stored.hash, id: stored.id });
+  }
+  const heads = sqlite.prepare(`SELECT key, value FROM device_meta WHERE key LIKE '${HEAD_KEY}%'`).all() as {
+    key: string;
+    value: string;
+  }[];
+  for (const { key, value } of heads) {
+    const deviceId = key.slice(HEAD_KEY.length);
+    const [seq, hash] = value.split(' ');
+    const last = lastOf.get(deviceId);
+    if (!last || String(last.seq) !== seq || last.hash !== hash) {
+      return {
+        intact: false,
+        rows: count,
+        deviceId,
+        seq: (last?.seq ?? 0) + 1,
+        rowId: last?.id ?? '',
+        problem: 'missing-at-end',
+        message: `The audit chain of device ${deviceId} ends at row ${last?.seq ?? 0}, but row ${seq} was written: its newest rows were removed.`,
+      };
+    }
   }
   return { intact: true, rows: count };
 }

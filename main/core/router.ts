@@ -1,8 +1,11 @@
 // One router for every call from the UI: identify the caller from main's session, check the
 // policy, validate the input, run the operation, and answer {ok, value} or {ok: false, error}.
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { describeFieldErrors, fieldErrors } from '../../db/contracts/errors.js';
 import { accessFor, OPERATION_ACCESS, type GuardedOperation } from '../../db/policy/access.js';
+import { canSignIn } from '../../db/policy/roles.js';
+import { users } from '../../db/schema/sqlite.js';
 import { AppError, type Result } from './errors.js';
 import { commitChange } from './changes.js';
 import {
@@ -13,6 +16,7 @@ import {
   type PublicContext,
   type PublicOperation,
 } from './operation.js';
+import type { Identity } from './sessions.js';
 import type { SyncedTableName } from './synced-tables.js';
 
 // Operations are stored with their input types erased; `Contract` keeps them for callers.
@@ -68,7 +72,7 @@ export class Router {
   async #dispatch(callerId: string, name: string, rawInput: unknown, changed: Set<SyncedTableName>): Promise<unknown> {
     const op = Object.hasOwn(this.operations, name) ? this.operations[name] : undefined;
     if (!op) throw new AppError('not_found', `There is no operation called ${JSON.stringify(name)}.`);
-    const identity = this.services.sessions.get(callerId);
+    const identity = this.#currentIdentity(callerId);
     const base: PublicContext = {
       ...this.services,
       callerId,
@@ -103,6 +107,28 @@ export class Router {
       scope: (table) => scopeCondition(table, identity, access),
     };
     return (op as Operation<unknown, unknown>).run(ctx, parse(op.input, rawInput));
+  }
+
+  /**
+   * The caller's identity as the database has it now: a user demoted, deactivated or deleted
+   * since signing in loses the old rights on their very next call, in every open window.
+   */
+  #currentIdentity(callerId: string): Identity | undefined {
+    const session = this.services.sessions.get(callerId);
+    if (!session) return undefined;
+    const user = this.services.db
+      .select({ role: users.role, status: users.status })
+      .from(users)
+      .where(eq(users.id, session.userId))
+      .get();
+    if (!user || user.status === 'INACTIVE' || user.status === 'SUSPENDED' || !canSignIn(user.role)) {
+      this.services.sessions.endAllFor(session.userId);
+      return undefined;
+    }
+    if (user.role === session.role) return session;
+    const current = { ...session, role: user.role };
+    this.services.sessions.bind(callerId, current);
+    return current;
   }
 
   #nowIso(): string {

@@ -45,6 +45,41 @@ function hasUsers(ctx: PublicContext): boolean {
   );
 }
 
+type Attempt = { verifier: string; failures: number } | { lockedUntil: string } | null;
+
+/**
+ * Counts a password attempt before it is checked, so that guesses sent in parallel each count and
+ * cannot outrun the lock; a successful attempt clears the count. Null if the user has no verifier.
+ */
+function chargeAttempt(ctx: PublicContext, userId: string, now: Date): Attempt {
+  const credential = ctx.db.select().from(localCredentials).where(eq(localCredentials.userId, userId)).get();
+  if (!credential) return null;
+  if (credential.lockedUntil && credential.lockedUntil > now.toISOString())
+    return { lockedUntil: credential.lockedUntil };
+  // A lock that has run out starts the count afresh.
+  const failures = (credential.lockedUntil ? 0 : credential.failedAttempts) + 1;
+  ctx.db
+    .update(localCredentials)
+    .set({ failedAttempts: failures, lockedUntil: lockedUntilAfter(failures, now), updatedAt: now.toISOString() })
+    .where(eq(localCredentials.userId, userId))
+    .run();
+  return { verifier: credential.verifier, failures };
+}
+
+function clearAttempts(ctx: PublicContext, userId: string, now: string): void {
+  ctx.db
+    .update(localCredentials)
+    .set({ failedAttempts: 0, lockedUntil: null, updatedAt: now })
+    .where(eq(localCredentials.userId, userId))
+    .run();
+}
+
+const lockedError = (until: string) =>
+  new AppError(
+    'locked',
+    `Too many failed attempts: this account is locked until ${until}. Try again then, or ask an administrator.`,
+  );
+
 export const authOperations = {
   'auth/status': definePublicOperation({
     input: z.undefined().or(z.strictObject({})),
@@ -85,36 +120,24 @@ export const authOperations = {
         ? ctx.db.select().from(localCredentials).where(eq(localCredentials.userId, user.id)).get()
         : undefined;
       const now = ctx.now();
-      const refuse = (reason: string, failures?: number) => {
-        ctx.change((w) => {
-          if (credential && failures !== undefined) {
-            ctx.db
-              .update(localCredentials)
-              .set({ failedAttempts: failures, lockedUntil: lockedUntilAfter(failures, now), updatedAt: w.now })
-              .where(eq(localCredentials.userId, credential.userId))
-              .run();
-          }
+      const refuse = (reason: string) =>
+        ctx.change((w) =>
           w.audit({
             action: 'auth.sign-in-failed',
             entityType: 'users',
             entityId: user?.id ?? null,
             after: { email: input.email, reason },
-          });
-        });
-      };
-
-      if (credential?.lockedUntil && credential.lockedUntil > now.toISOString()) {
-        refuse('locked');
-        throw new AppError(
-          'locked',
-          `Too many failed attempts: this account is locked until ${credential.lockedUntil}.`,
+          }),
         );
+      const attempt = credential ? chargeAttempt(ctx, credential.userId, now) : null;
+      if (attempt && 'lockedUntil' in attempt) {
+        refuse('locked');
+        throw lockedError(attempt.lockedUntil);
       }
-      const valid = await verifyPassword(credential?.verifier ?? (await dummyVerifier()), input.password);
-      if (!user || !credential || !valid) {
-        const failures = (credential?.failedAttempts ?? 0) + 1;
-        refuse(user ? 'wrong password' : 'unknown email', credential ? failures : undefined);
-        await ctx.sleep(failureDelayMs(failures));
+      const valid = await verifyPassword(attempt?.verifier ?? (await dummyVerifier()), input.password);
+      if (!user || !attempt || !valid) {
+        refuse(user ? 'wrong password' : 'unknown email');
+        await ctx.sleep(failureDelayMs(attempt?.failures ?? 1));
         throw new AppError('unauthenticated', 'That email and password do not match an account on this device.');
       }
       if (user.status === 'INACTIVE' || user.status === 'SUSPENDED') {
@@ -130,11 +153,7 @@ export const authOperations = {
       }
       const identity = identityOf(user);
       ctx.change((w) => {
-        ctx.db
-          .update(localCredentials)
-          .set({ failedAttempts: 0, lockedUntil: null, updatedAt: w.now })
-          .where(eq(localCredentials.userId, user.id))
-          .run();
+        clearAttempts(ctx, user.id, w.now);
         w.update('users', user.id, { lastLoginAt: w.now });
         w.audit({ action: 'auth.sign-in', entityType: 'users', entityId: user.id });
       }, identity);
@@ -161,8 +180,10 @@ export const authOperations = {
     input: z.strictObject({ currentPassword: password(), newPassword: password() }),
     run: async (ctx, input) => {
       const { userId } = ctx.identity;
-      const credential = ctx.db.select().from(localCredentials).where(eq(localCredentials.userId, userId)).get();
-      if (!credential || !(await verifyPassword(credential.verifier, input.currentPassword))) {
+      const attempt = chargeAttempt(ctx, userId, ctx.now());
+      if (attempt && 'lockedUntil' in attempt) throw lockedError(attempt.lockedUntil);
+      if (!attempt || !(await verifyPassword(attempt.verifier, input.currentPassword))) {
+        await ctx.sleep(failureDelayMs(attempt?.failures ?? 1));
         throw new AppError('validation', 'currentPassword: is not your current password', {
           currentPassword: 'is not your current password',
         });
@@ -171,6 +192,7 @@ export const authOperations = {
       requireStrong(input.newPassword, user, 'newPassword');
       const verifier = await hashPassword(input.newPassword);
       ctx.change((w) => {
+        clearAttempts(ctx, userId, w.now);
         ctx.db
           .update(localCredentials)
           .set({ verifier, updatedAt: w.now })

@@ -4,13 +4,13 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQ
 import { z } from 'zod';
 import { propertyCreate, propertyUpdate } from '../../db/contracts/entities.js';
 import { count as countField, enumOf, id, minorUnits, text } from '../../db/contracts/fields.js';
-import { addDays, todayIn } from '../../db/domain/dates.js';
+import { addDays, todayIn, zonedInstant } from '../../db/domain/dates.js';
 import { PROPERTY_STATUSES, PROPERTY_TYPES, type UserRole } from '../../db/domain/enums.js';
-import { FIELD_STAFF_PROPERTY_COLUMNS } from '../../db/policy/access.js';
+import { accessFor, FIELD_STAFF_PROPERTY_COLUMNS } from '../../db/policy/access.js';
 import { FIELD_STAFF } from '../../db/policy/roles.js';
 import { ledgerEntries, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
 import { conflict, forbidden, invalid } from '../core/errors.js';
-import { defineOperation, type OperationContext } from '../core/operation.js';
+import { defineOperation, scopeCondition, type OperationContext } from '../core/operation.js';
 import { decodeCursor, encodeCursor, findInScope, likePattern, pageSize, scalar } from '../core/queries.js';
 import { visibleRow } from '../core/visibility.js';
 
@@ -34,7 +34,7 @@ const fieldStaffFields = new Set<string>(
 
 /** What of a property the caller may see: field staff get only the operational columns. */
 function visible(role: UserRole, property: Property): Partial<Property> {
-  if (!(FIELD_STAFF as readonly string[]).includes(role)) return property;
+  if (!isFieldStaff(role)) return property;
   return Object.fromEntries(Object.entries(property).filter(([field]) => fieldStaffFields.has(field)));
 }
 
@@ -58,8 +58,23 @@ const listInput = z.strictObject({
   cursor: z.string().optional(),
 });
 
+const isFieldStaff = (role: UserRole) => (FIELD_STAFF as readonly string[]).includes(role);
+
+/**
+ * Field staff may not sort, filter or search by what they cannot see: each would reveal it
+ * (a price in a cursor, an owner by filtering for them, a tag by searching for it).
+ */
+function refuseHiddenFilters(ctx: OperationContext, input: z.infer<typeof listInput>): void {
+  if (!isFieldStaff(ctx.identity.role)) return;
+  if (input.sort === 'price') throw invalid('sort', 'must be name, capacity or created');
+  for (const field of ['ownerId', 'agentId', 'minPriceMinor', 'maxPriceMinor'] as const) {
+    if (input[field] !== undefined) throw invalid(field, 'is not a filter you can use');
+  }
+}
+
 function listConditions(ctx: OperationContext, input: z.infer<typeof listInput>): (SQL | undefined)[] {
   const pattern = input.search ? likePattern(input.search) : undefined;
+  const searchTags = !isFieldStaff(ctx.identity.role);
   return [
     ctx.scope('properties'),
     input.includeArchived ? undefined : isNull(properties.archivedAt),
@@ -77,7 +92,7 @@ function listConditions(ctx: OperationContext, input: z.infer<typeof listInput>)
           sql`${properties.name} LIKE ${pattern} ESCAPE '\\'`,
           sql`${properties.nickname} LIKE ${pattern} ESCAPE '\\'`,
           sql`${properties.address} LIKE ${pattern} ESCAPE '\\'`,
-          sql`${properties.tags} LIKE ${pattern} ESCAPE '\\'`,
+          searchTags ? sql`${properties.tags} LIKE ${pattern} ESCAPE '\\'` : undefined,
         )
       : undefined,
   ];
@@ -115,6 +130,7 @@ export const propertyOperations = {
   'properties/list': defineOperation({
     input: listInput,
     run: (ctx, input) => {
+      refuseHiddenFilters(ctx, input);
       const column = SORTS[input.sort];
       const direction = input.order === 'asc' ? asc : desc;
       const rows = ctx.db
@@ -210,9 +226,12 @@ function timeZoneOf(ctx: OperationContext, property: Property): string {
 
 /** The property page's header: what is coming, what is open, and how this month is going. */
 function overview(ctx: OperationContext, property: Property) {
-  const today = todayIn(timeZoneOf(ctx, property), ctx.now());
+  const timeZone = timeZoneOf(ctx, property);
+  const today = todayIn(timeZone, ctx.now());
   const monthStart = `${today.slice(0, 7)}-01`;
   const tomorrow = addDays(today, 1);
+  // Only roles that may list tasks see them here (owners do not), within their task scope.
+  const taskAccess = accessFor('tasks/list', ctx.identity.role);
   const upcoming = ctx.db
     .select()
     .from(reservations)
@@ -221,14 +240,22 @@ function overview(ctx: OperationContext, property: Property) {
     .limit(10)
     .all()
     .map((r) => visibleRow('reservations', ctx.identity.role, r));
-  const openTasks = ctx.db
-    .select()
-    .from(tasks)
-    .where(and(eq(tasks.propertyId, property.id), inArray(tasks.status, [...OPEN_TASKS])))
-    .orderBy(asc(tasks.scheduledAt))
-    .limit(20)
-    .all()
-    .map((t) => visibleRow('tasks', ctx.identity.role, t));
+  const openTasks = taskAccess
+    ? ctx.db
+        .select()
+        .from(tasks)
+        .where(
+          and(
+            eq(tasks.propertyId, property.id),
+            inArray(tasks.status, [...OPEN_TASKS]),
+            scopeCondition('tasks', ctx.identity, taskAccess),
+          ),
+        )
+        .orderBy(asc(tasks.scheduledAt))
+        .limit(20)
+        .all()
+        .map((t) => visibleRow('tasks', ctx.identity.role, t))
+    : null;
   // Booked nights from the 1st of the month up to and including today, over the days elapsed.
   const bookedNights = scalar(
     ctx,
@@ -247,7 +274,8 @@ function overview(ctx: OperationContext, property: Property) {
       FROM ${ledgerEntries}
       WHERE ${ledgerEntries.propertyId} = ${property.id} AND ${ledgerEntries.type} IN ('GUEST_PAYMENT', 'REFUND')
         AND ${ledgerEntries.status} = 'COMPLETED' AND ${ledgerEntries.currency} = ${property.currency}
-        AND ${ledgerEntries.createdAt} >= ${monthStart} AND ${ledgerEntries.createdAt} < ${tomorrow}`,
+        AND ${ledgerEntries.createdAt} >= ${zonedInstant(monthStart, '00:00', timeZone)}
+        AND ${ledgerEntries.createdAt} < ${zonedInstant(tomorrow, '00:00', timeZone)}`,
     0,
   );
   return {

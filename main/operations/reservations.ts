@@ -347,7 +347,8 @@ export const reservationOperations = {
           });
         }
         if (input.status === 'CHECKED_OUT') scheduleTurnover(ctx, w, row);
-        if (input.status === 'CANCELLED') cancelOpenTasks(ctx, w, current.id);
+        // A stay that will not happen needs no check-in or cleaning: its open tasks are cancelled.
+        if (input.status === 'CANCELLED' || input.status === 'NO_SHOW') cancelOpenTasks(ctx, w, current.id);
         return visibleRow('reservations', ctx.identity.role, row);
       }),
   }),

@@ -13,14 +13,15 @@ export const sampleDataOperations = {
       .default({ size: 'demo' }),
     run: (ctx, { size }) => {
       const data = generateSampleData({ size, today: ctx.now().toISOString().slice(0, 10) });
-      let counts;
-      try {
-        counts = loadSampleData(ctx.sqlite, data);
-      } catch (error) {
-        throw conflict((error as Error).message);
+      if (ctx.sqlite.prepare('SELECT 1 FROM properties LIMIT 1').get()) {
+        throw conflict('Sample data can only be loaded into an empty database: this one already has properties.');
       }
-      ctx.change((w) => w.audit({ action: 'sample-data.load', after: { ...counts } }));
-      return counts;
+      // The load and its audit row commit together (the loader's own transaction nests as a savepoint).
+      return ctx.change((w) => {
+        const counts = loadSampleData(ctx.sqlite, data);
+        w.audit({ action: 'sample-data.load', after: { ...counts } });
+        return counts;
+      });
     },
   }),
 };

@@ -127,6 +127,8 @@ export const userOperations = {
       assertMayAdminister(ctx, target.role);
       const verifier = (await verifierFor(password, target))!;
       ctx.change((w) => {
+        // Checked again now that hashing is done: the target may have been promoted meanwhile.
+        assertMayAdminister(ctx, w.get('users', id)!.role);
         setVerifier(ctx, id, verifier, w.now);
         w.audit({ action: 'users.password-set', entityType: 'users', entityId: id });
       });

@@ -91,6 +91,16 @@ describe('sign-in', () => {
     await core.ok('w1', 'auth/sign-in', { email: 'admin@example.com', password: STRONG_PASSWORD });
   });
 
+  it('counts guesses sent in parallel, so they cannot outrun the lock', async () => {
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        core.call(`w${i}`, 'auth/sign-in', { email: 'admin@example.com', password: `parallel-guess-${i}` }),
+      ),
+    );
+    const locked = await core.fails('w1', 'auth/sign-in', { email: 'admin@example.com', password: STRONG_PASSWORD });
+    expect(locked.code).toBe('locked');
+  });
+
   it('signs out, and the session is gone', async () => {
     await core.ok('w1', 'auth/sign-in', { email: 'admin@example.com', password: STRONG_PASSWORD });
     await core.ok('w1', 'auth/sign-out');

@@ -98,6 +98,53 @@ describe('ledger', () => {
     await core.ok(WINDOW.ADMIN, 'ledger/record', refund(4_000));
   });
 
+  it('refunds nothing of a reversed payment, frees the amount of a reversed refund, and keeps the payment’s currency', async () => {
+    const paid = await core.ok<Entry>(WINDOW.ADMIN, 'ledger/record', payment(10_000));
+    const refund = (amountMinor: number, extra: Record<string, unknown> = {}) => ({
+      userId: office.ids.guest,
+      type: 'REFUND',
+      category: 'refund',
+      amountMinor,
+      currency: 'EUR',
+      netAmountMinor: amountMinor,
+      referenceEntryId: paid.id,
+      ...extra,
+    });
+    expect((await core.fails(WINDOW.ADMIN, 'ledger/record', refund(1_000, { currency: 'JPY' }))).fields).toHaveProperty(
+      'currency',
+    );
+    const first = await core.ok<Entry & { reservationId: string }>(WINDOW.ADMIN, 'ledger/record', refund(10_000));
+    expect(first.reservationId).toBe(reservationA);
+    await core.ok(WINDOW.ADMIN, 'ledger/reverse', { id: first.id, reason: 'refund sent in error' });
+    await core.ok(WINDOW.ADMIN, 'ledger/record', refund(10_000));
+    const other = await core.ok<Entry>(WINDOW.ADMIN, 'ledger/record', payment(5_000));
+    await core.ok(WINDOW.ADMIN, 'ledger/reverse', { id: other.id, reason: 'bounced' });
+    expect(
+      (await core.fails(WINDOW.ADMIN, 'ledger/record', refund(1_000, { referenceEntryId: other.id }))).fields
+        ?.referenceEntryId,
+    ).toMatch(/reversed/);
+  });
+
+  it('reverses only completed entries, and takes no negative fees', async () => {
+    const failed = await core.ok<Entry>(WINDOW.ADMIN, 'ledger/record', payment(30_000, { status: 'FAILED' }));
+    expect((await core.fails(WINDOW.ADMIN, 'ledger/reverse', { id: failed.id, reason: 'x' })).code).toBe('conflict');
+    const sneaky = payment(100, { platformFeeMinor: -50_000, netAmountMinor: 50_100 });
+    expect((await core.fails(WINDOW.AGENT, 'ledger/record', sneaky)).fields).toHaveProperty('platformFeeMinor');
+  });
+
+  it('makes an agent record against a property or reservation they look after', async () => {
+    const fee = {
+      userId: office.ids.ownerA,
+      type: 'AGENCY_FEE',
+      category: 'commission',
+      amountMinor: 1_000,
+      currency: 'GBP',
+      netAmountMinor: 1_000,
+    };
+    expect((await core.fails(WINDOW.AGENT, 'ledger/record', fee)).fields).toHaveProperty('propertyId');
+    await core.ok(WINDOW.ADMIN, 'ledger/record', fee);
+  });
+
   it('keeps owner payouts from agents, and every entry outside their properties', async () => {
     const payout = {
       ...payment(20_000, { platformFeeMinor: 0, netAmountMinor: 20_000 }),
@@ -190,6 +237,11 @@ describe('audit', () => {
         seq: 5,
         problem: 'missing-before',
       });
+    });
+
+    it('catches the newest rows removed', async () => {
+      tamper(`DELETE FROM audit_log WHERE seq >= (SELECT max(seq) - 1 FROM audit_log)`);
+      expect(verifyAuditChain(core.database.sqlite)).toMatchObject({ intact: false, problem: 'missing-at-end' });
     });
 
     it('catches two swapped rows', async () => {

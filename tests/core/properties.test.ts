@@ -147,6 +147,26 @@ describe('property scopes', () => {
   });
 });
 
+describe('what field staff cannot probe', () => {
+  it('refuses sorting or filtering by hidden columns, and does not search tags', async () => {
+    expect((await core.fails(WINDOW.CLEANER, 'properties/list', { sort: 'price' })).fields).toHaveProperty('sort');
+    expect((await core.fails(WINDOW.CLEANER, 'properties/list', { ownerId: office.ids.ownerB })).fields).toHaveProperty(
+      'ownerId',
+    );
+    expect((await core.fails(WINDOW.CLEANER, 'properties/list', { minPriceMinor: 1 })).fields).toHaveProperty(
+      'minPriceMinor',
+    );
+    expect((await list(WINDOW.CLEANER, { search: 'river view' })).items).toEqual([]);
+  });
+
+  it('shows an owner the overview of their property without its tasks', async () => {
+    const overview = await core.ok<Record<string, unknown>>(WINDOW.OWNER_B, 'properties/overview', {
+      id: office.propertyB,
+    });
+    expect(overview.openTasks).toBeNull();
+  });
+});
+
 describe('property changes', () => {
   it('checks that owner and agent have those roles, naming the field', async () => {
     const error = await core.fails(WINDOW.ADMIN, 'properties/create', {

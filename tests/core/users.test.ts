@@ -56,6 +56,14 @@ describe('user administration', () => {
     expect(again).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/inactive/) });
   });
 
+  it('a demoted user loses the old rights on their next call, in the window already open', async () => {
+    await core.ok(WINDOW.ADMIN, 'users/update', { id: office.ids.manager, changes: { role: 'CLEANER' } });
+    expect((await core.fails(WINDOW.MANAGER, 'users/create', newUser('MANAGER'))).code).toBe('forbidden');
+    expect(await core.ok(WINDOW.MANAGER, 'auth/me')).toMatchObject({ role: 'CLEANER' });
+    await core.ok(WINDOW.ADMIN, 'users/update', { id: office.ids.manager, changes: { role: 'GUEST' } });
+    expect((await core.fails(WINDOW.MANAGER, 'auth/me')).code).toBe('unauthenticated');
+  });
+
   it('suspended users cannot sign in', async () => {
     await core.ok(WINDOW.ADMIN, 'users/update', { id: office.ids.agentB, changes: { status: 'SUSPENDED' } });
     expect(

@@ -174,6 +174,26 @@ describe('entity contracts', () => {
       { netAmountMinor: /amountMinor − platformFeeMinor/ },
     ],
     [
+      'deeply nested metadata',
+      ledgerEntryCreate,
+      {
+        userId: newId(),
+        type: 'GUEST_PAYMENT',
+        category: 'booking',
+        amountMinor: 1,
+        currency: 'EUR',
+        netAmountMinor: 1,
+        metadata: { a: { b: { c: 1 } } },
+      },
+      { 'metadata.a': /./ },
+    ],
+    [
+      'a date-time past the year 9999',
+      taskCreate,
+      { propertyId: newId(), type: 'CLEANING', title: 'Clean', scheduledAt: '9999-12-31T23:59:59-23:59' },
+      { scheduledAt: /between the years/ },
+    ],
+    [
       'a negative amount reversing nothing',
       ledgerEntryCreate,
       {
@@ -190,6 +210,16 @@ describe('entity contracts', () => {
     const errors = errorsOf(schema, input);
     for (const [field, message] of Object.entries(expected))
       expect(errors[field], `${field} in ${JSON.stringify(errors)}`).toMatch(message);
+  });
+
+  it('store instants as UTC, whatever offset they came with', () => {
+    const task = taskCreate.parse({
+      propertyId: newId(),
+      type: 'CLEANING',
+      title: 'Clean',
+      scheduledAt: '2026-12-01T11:00:00+01:00',
+    });
+    expect(task.scheduledAt).toBe('2026-12-01T10:00:00.000Z');
   });
 
   it('describe several problems in one line a person can act on', () => {
