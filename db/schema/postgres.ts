@@ -168,7 +168,16 @@ export const reservations = pgTable(
   },
   (t) => [
     // Also serves the overlap trigger, which looks up a property's stays by check-in.
-    index('reservations_property_dates_idx').on(t.propertyId, t.checkIn, t.checkOut),
+    index('reservations_property_dates_idx').on(
+      t.propertyId,
+      t.checkIn,
+      t.checkOut,
+      t.status,
+      t.totalMinor,
+      t.currency,
+      t.createdAt,
+      t.id,
+    ),
     index('reservations_dates_idx').on(t.checkIn, t.checkOut),
     index('reservations_guest_idx').on(t.guestId),
     index('reservations_agent_idx').on(t.agentId),
@@ -253,7 +262,18 @@ export const ledgerEntries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('ledger_reservation_idx').on(t.reservationId),
+    // Covering indexes for the finance reports: each sum is one ordered read, no table lookups.
+    index('ledger_reservation_idx').on(t.reservationId, t.status, t.type, t.amountMinor),
+    index('ledger_period_idx').on(
+      t.currency,
+      t.type,
+      t.createdAt,
+      t.status,
+      t.amountMinor,
+      t.platformFeeMinor,
+      t.transactionFeeMinor,
+      t.propertyId,
+    ),
     index('ledger_property_idx').on(t.propertyId, t.createdAt),
     index('ledger_user_idx').on(t.userId, t.createdAt),
     index('ledger_created_idx').on(t.createdAt),

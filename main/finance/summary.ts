@@ -73,7 +73,7 @@ export function financeSummary(db: LocalDb, filters: FinanceFilters, scopes: Fin
   for (const currency of outstanding.keys()) entry(currency);
 
   const currencies = [...byCurrency.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([currency, { total, months: perMonth }]) => ({
       currency,
       ...total,
