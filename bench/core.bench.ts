@@ -34,13 +34,13 @@ const BENCH_ADMIN = 'bench-admin@example.com';
 await addBenchAdmin(file);
 
 let tracing = false;
-let traced: string[] = [];
+let traced: [string, unknown[]][] = [];
 const core = createCore({
   databaseFile: file,
   now: () => new Date(`${TODAY}T12:00:00Z`),
   sleep: async () => {},
-  trace: (sql) => {
-    if (tracing) traced.push(sql);
+  trace: (sql, params) => {
+    if (tracing) traced.push([sql, params]);
   },
 });
 const raw = new Database(file, { readonly: true });
@@ -129,7 +129,9 @@ for (const c of cases) {
   tracing = true;
   for (const [caller, op, input] of c.calls) await must(caller, op, input);
   tracing = false;
-  const statements = traced.filter((sql) => /^\s*(SELECT|WITH)/i.test(sql)).map((sql) => raw.prepare(sql));
+  const statements = traced
+    .filter(([sql]) => /^\s*(SELECT|WITH)/i.test(sql))
+    .map(([sql, params]) => ({ statement: raw.prepare(sql), params }));
 
   const routed: number[] = [];
   const direct: number[] = [];
@@ -138,7 +140,7 @@ for (const c of cases) {
     for (const [caller, op, input] of c.calls) await must(caller, op, input);
     const routedMs = performance.now() - t;
     t = performance.now();
-    for (const statement of statements) statement.all();
+    for (const { statement, params } of statements) statement.all(...params);
     const directMs = performance.now() - t;
     if (i >= 20) {
       routed.push(routedMs);

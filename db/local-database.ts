@@ -22,16 +22,20 @@ export interface OpenLocalOptions {
   migrationsFolder?: string;
   /** Clock for the backup file name; tests pass a fixed one. */
   now?: () => Date;
-  /** Called with every SQL statement run (values inlined): for diagnostics and benchmarks. */
-  trace?: (sql: string) => void;
+  /** Called with every query run through drizzle, and its parameters: for diagnostics and benchmarks. */
+  trace?: (sql: string, params: unknown[]) => void;
 }
 
 export function openLocalDatabase(file: string, options: OpenLocalOptions = {}): LocalDatabase {
-  const sqlite = new Database(file, options.trace ? { verbose: (sql) => options.trace!(String(sql)) } : {});
+  const sqlite = new Database(file);
   try {
     applyPragmas(sqlite);
     const backupPath = migrateLocal(sqlite, file, options);
-    const db = drizzle(sqlite, { schema });
+    const trace = options.trace;
+    const db = drizzle(sqlite, {
+      schema,
+      ...(trace ? { logger: { logQuery: (sql: string, params: unknown[]) => trace(sql, params) } } : {}),
+    });
     return { sqlite, db, backupPath, close: () => sqlite.close() };
   } catch (error) {
     sqlite.close();

@@ -28,7 +28,7 @@ export function addDays(date: string, days: number): string {
 
 /** Today's calendar date in a time zone, e.g. for "today's check-ins" at a property. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return formatterFor('day', timeZone).format(now);
 }
 
 export function isTimeZone(value: string): boolean {
@@ -49,16 +49,7 @@ export function isoNow(now: Date = new Date()): string {
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
 function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instantMs));
+  const parts = formatterFor('instant', timeZone).formatToParts(new Date(instantMs));
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
   return wall - Math.floor(instantMs / 1000) * 1000;
@@ -81,4 +72,28 @@ export function shiftDays(iso: string, days: number, timeZone: string): string {
   const instant = Date.parse(iso);
   const wall = instant + zoneOffsetMs(instant, timeZone) + days * DAY_MS;
   return new Date(wallToInstant(wall, timeZone)).toISOString();
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per zone and purpose.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(purpose: 'day' | 'instant', timeZone: string): Intl.DateTimeFormat {
+  const key = `${purpose} ${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter =
+      purpose === 'day'
+        ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+        : new Intl.DateTimeFormat('en-US', {
+            timeZone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+          });
+    formatters.set(key, formatter);
+  }
+  return formatter;
 }

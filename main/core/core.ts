@@ -18,7 +18,7 @@ export interface CoreOptions {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** Sees every SQL statement the core runs (see openLocalDatabase). */
-  trace?: (sql: string) => void;
+  trace?: (sql: string, params: unknown[]) => void;
 }
 
 export interface Core {

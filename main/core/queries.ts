@@ -1,7 +1,8 @@
 // Small query helpers every operation group uses.
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
 import type { OperationContext } from './operation.js';
 import { SYNCED_TABLES, type RowOf, type SyncedTableName } from './synced-tables.js';
 
@@ -36,6 +37,26 @@ export function decodeCursor(cursor: string): (string | number | null)[] | null 
   } catch {
     return null;
   }
+}
+
+/**
+ * Rows after a page's last row in (sort column, id) order: the keyset condition that keeps every
+ * page as fast as the first. The cursor must come from `encodeCursor([sortValue, id])`.
+ */
+export function afterCursor(
+  cursor: string | undefined,
+  column: SQLiteColumn,
+  idColumn: SQLiteColumn,
+  order: 'asc' | 'desc',
+): SQL | undefined {
+  if (cursor === undefined) return undefined;
+  const values = decodeCursor(cursor);
+  const [value, lastId] = values ?? [];
+  if (values?.length !== 2 || value === null || value === undefined || typeof lastId !== 'string') {
+    throw invalid('cursor', 'is not a cursor from a previous page');
+  }
+  const beyond = order === 'asc' ? gt : lt;
+  return or(beyond(column, value), and(eq(column, value), beyond(idColumn, lastId)));
 }
 
 export const pageSize = () =>

@@ -1,6 +1,6 @@
 // The ledger: entries are recorded, never edited. Refunds reference the payment they return;
 // a reversal is a new entry with negated amounts that references the one it undoes.
-import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ledgerEntryCreate } from '../../db/contracts/entities.js';
 import { calendarDate, enumOf, id, text } from '../../db/contracts/fields.js';
@@ -8,7 +8,7 @@ import { LEDGER_ENTRY_TYPES } from '../../db/domain/enums.js';
 import { ledgerEntries, users } from '../../db/schema/sqlite.js';
 import { conflict, forbidden, invalid } from '../core/errors.js';
 import { defineOperation, type OperationContext } from '../core/operation.js';
-import { decodeCursor, encodeCursor, findInScope, pageSize, scalar } from '../core/queries.js';
+import { afterCursor, encodeCursor, findInScope, pageSize, scalar } from '../core/queries.js';
 
 type Entry = typeof ledgerEntries.$inferSelect;
 
@@ -22,19 +22,6 @@ const listInput = z.strictObject({
   limit: pageSize(),
   cursor: z.string().optional(),
 });
-
-function afterCursor(cursor: string | undefined): SQL | undefined {
-  if (!cursor) return undefined;
-  const values = decodeCursor(cursor);
-  if (!values || values.length !== 2 || values.some((v) => typeof v !== 'string')) {
-    throw invalid('cursor', 'is not a cursor from a previous page');
-  }
-  const [createdAt, lastId] = values as [string, string];
-  return or(
-    lt(ledgerEntries.createdAt, createdAt),
-    and(eq(ledgerEntries.createdAt, createdAt), lt(ledgerEntries.id, lastId)),
-  );
-}
 
 /** Where an entry belongs: its reservation and property, both within the caller's scope, in their currency. */
 /**
@@ -126,7 +113,7 @@ export const ledgerOperations = {
             input.type ? inArray(ledgerEntries.type, input.type) : undefined,
             input.from ? gte(ledgerEntries.createdAt, input.from) : undefined,
             input.to ? lt(ledgerEntries.createdAt, input.to) : undefined,
-            afterCursor(input.cursor),
+            afterCursor(input.cursor, ledgerEntries.createdAt, ledgerEntries.id, 'desc'),
           ),
         )
         .orderBy(desc(ledgerEntries.createdAt), desc(ledgerEntries.id))

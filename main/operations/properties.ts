@@ -1,6 +1,6 @@
 // Properties: the searchable, filterable, keyset-paginated list, the property page's overview,
 // and the changes office staff make. Field staff see only a property's operational columns.
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { propertyCreate, propertyUpdate } from '../../db/contracts/entities.js';
 import { count as countField, enumOf, id, minorUnits, text } from '../../db/contracts/fields.js';
@@ -11,7 +11,7 @@ import { FIELD_STAFF } from '../../db/policy/roles.js';
 import { ledgerEntries, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
 import { conflict, forbidden, invalid } from '../core/errors.js';
 import { defineOperation, scopeCondition, type OperationContext } from '../core/operation.js';
-import { decodeCursor, encodeCursor, findInScope, likePattern, pageSize, scalar } from '../core/queries.js';
+import { afterCursor, encodeCursor, findInScope, likePattern, pageSize, scalar } from '../core/queries.js';
 import { visibleRow } from '../core/visibility.js';
 
 type Property = typeof properties.$inferSelect;
@@ -98,18 +98,6 @@ function listConditions(ctx: OperationContext, input: z.infer<typeof listInput>)
   ];
 }
 
-/** Rows after the cursor in (sort column, id) order: the keyset that keeps every page as fast as the first. */
-function afterCursor(input: z.infer<typeof listInput>): SQL | undefined {
-  if (!input.cursor) return undefined;
-  const values = decodeCursor(input.cursor);
-  if (!values || values.length !== 2 || typeof values[1] !== 'string')
-    throw invalid('cursor', 'is not a cursor from a previous page');
-  const [value, lastId] = values as [string | number, string];
-  const column = SORTS[input.sort];
-  const beyond = input.order === 'asc' ? gt : lt;
-  return or(beyond(column, value), and(eq(column, value), beyond(properties.id, lastId)));
-}
-
 function checkPeople(
   ctx: OperationContext,
   fields: { ownerId?: string | null; agentId?: string | null; locationId?: string },
@@ -136,7 +124,9 @@ export const propertyOperations = {
       const rows = ctx.db
         .select()
         .from(properties)
-        .where(and(...listConditions(ctx, input), afterCursor(input)))
+        .where(
+          and(...listConditions(ctx, input), afterCursor(input.cursor, SORTS[input.sort], properties.id, input.order)),
+        )
         .orderBy(direction(column), direction(properties.id))
         .limit(input.limit + 1)
         .all();

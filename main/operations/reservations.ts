@@ -1,7 +1,7 @@
 // Reservations: a guest's stay at a property, its life cycle, and what it owes. The rules the
 // database cannot state (capacity, currency, the state machine) are checked here; the overlap
 // trigger stays the last line behind the check below, which can name the clashing booking.
-import { and, asc, desc, eq, gt, inArray, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { reservationCreate, reservationUpdate } from '../../db/contracts/entities.js';
 import { calendarDate, enumOf, id, optionalText, text } from '../../db/contracts/fields.js';
@@ -24,7 +24,7 @@ import { ledgerEntries, locations, properties, reservations, tasks, users } from
 import type { ChangeWriter } from '../core/changes.js';
 import { conflict, invalid } from '../core/errors.js';
 import { defineOperation, type OperationContext } from '../core/operation.js';
-import { decodeCursor, encodeCursor, findInScope, likePattern, pageSize } from '../core/queries.js';
+import { afterCursor, encodeCursor, findInScope, likePattern, pageSize } from '../core/queries.js';
 import { visibleRow } from '../core/visibility.js';
 
 type Reservation = typeof reservations.$inferSelect;
@@ -201,16 +201,6 @@ const listInput = z
   })
   .prefault({});
 
-function cursorCondition(cursor: string, order: 'asc' | 'desc'): SQL | undefined {
-  const values = decodeCursor(cursor);
-  const [checkIn, lastId] = values ?? [];
-  if (values?.length !== 2 || typeof checkIn !== 'string' || typeof lastId !== 'string') {
-    throw invalid('cursor', 'must be a cursor from a previous page');
-  }
-  const past = order === 'desc' ? lt : gt;
-  return or(past(reservations.checkIn, checkIn), and(eq(reservations.checkIn, checkIn), past(reservations.id, lastId)));
-}
-
 // ---- the operations ----
 
 export const reservationOperations = {
@@ -232,7 +222,7 @@ export const reservationOperations = {
         input.status ? inArray(reservations.status, input.status) : undefined,
         input.source ? eq(reservations.source, input.source) : undefined,
         pattern ? or(...searchable.map((column) => sql`${column} LIKE ${pattern} ESCAPE '\\'`)) : undefined,
-        input.cursor ? cursorCondition(input.cursor, input.order) : undefined,
+        afterCursor(input.cursor, reservations.checkIn, reservations.id, input.order),
       ];
       const direction = input.order === 'desc' ? desc : asc;
       const rows = ctx.db
