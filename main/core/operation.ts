@@ -55,15 +55,23 @@ export const definePublicOperation = <I, O>(op: Omit<PublicOperation<I, O>, 'pub
   public: true,
 });
 
-/** A ROW_SCOPES fragment with `:me` bound as a parameter; no rows at all if the role has none. */
-export function scopeCondition(table: string, identity: Identity, access: Access): SQL | undefined {
+/**
+ * A ROW_SCOPES fragment with `:me` bound as a parameter (the user's id, or a placeholder for a
+ * prepared query); no rows at all if the role has none.
+ */
+export function scopeCondition(
+  table: string,
+  identity: Identity,
+  access: Access,
+  me: unknown = identity.userId,
+): SQL | undefined {
   if (access === 'all') return undefined;
   const fragment = ROW_SCOPES[table]?.[identity.role];
   if (!fragment) return sql`1 = 0`;
   const pieces = fragment.split(':me');
   const chunks: SQL[] = [];
   pieces.forEach((piece, i) => {
-    if (i > 0) chunks.push(sql`${identity.userId}`);
+    if (i > 0) chunks.push(sql`${me}`);
     chunks.push(sql.raw(piece));
   });
   return sql`(${sql.join(chunks)})`;

@@ -1,6 +1,6 @@
 // One router for every call from the UI: identify the caller from main's session, check the
 // policy, validate the input, run the operation, and answer {ok, value} or {ok: false, error}.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { describeFieldErrors, fieldErrors } from '../../db/contracts/errors.js';
 import { accessFor, OPERATION_ACCESS, type GuardedOperation } from '../../db/policy/access.js';
@@ -16,6 +16,7 @@ import {
   type PublicContext,
   type PublicOperation,
 } from './operation.js';
+import { prepareOnce } from './queries.js';
 import type { Identity } from './sessions.js';
 import type { SyncedTableName } from './synced-tables.js';
 
@@ -116,11 +117,14 @@ export class Router {
   #currentIdentity(callerId: string): Identity | undefined {
     const session = this.services.sessions.get(callerId);
     if (!session) return undefined;
-    const user = this.services.db
-      .select({ role: users.role, status: users.status })
-      .from(users)
-      .where(eq(users.id, session.userId))
-      .get();
+    const { db } = this.services;
+    const user = prepareOnce(db, 'router identity', () =>
+      db
+        .select({ role: users.role, status: users.status })
+        .from(users)
+        .where(eq(users.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id: session.userId });
     if (!user || user.status === 'INACTIVE' || user.status === 'SUSPENDED' || !canSignIn(user.role)) {
       this.services.sessions.endAllFor(session.userId);
       return undefined;

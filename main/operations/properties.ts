@@ -1,6 +1,6 @@
 // Properties: the searchable, filterable, keyset-paginated list, the property page's overview,
 // and the changes office staff make. Field staff see only a property's operational columns.
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { propertyCreate, propertyUpdate } from '../../db/contracts/entities.js';
 import { count as countField, enumOf, id, minorUnits, text } from '../../db/contracts/fields.js';
@@ -11,7 +11,7 @@ import { FIELD_STAFF } from '../../db/policy/roles.js';
 import { ledgerEntries, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
 import { conflict, forbidden, invalid } from '../core/errors.js';
 import { defineOperation, scopeCondition, type OperationContext } from '../core/operation.js';
-import { afterCursor, encodeCursor, findInScope, likePattern, pageSize, scalar } from '../core/queries.js';
+import { afterCursor, encodeCursor, findInScope, likePattern, pageSize, prepareOnce } from '../core/queries.js';
 import { visibleRow } from '../core/visibility.js';
 
 type Property = typeof properties.$inferSelect;
@@ -208,10 +208,14 @@ export const propertyOperations = {
 };
 
 function timeZoneOf(ctx: OperationContext, property: Property): string {
-  return (
-    ctx.db.select({ tz: locations.timeZone }).from(locations).where(eq(locations.id, property.locationId)).get()?.tz ??
-    'UTC'
+  const query = prepareOnce(ctx.db, 'location time zone', () =>
+    ctx.db
+      .select({ tz: locations.timeZone })
+      .from(locations)
+      .where(eq(locations.id, sql.placeholder('id')))
+      .prepare(),
   );
+  return query.get({ id: property.locationId })?.tz ?? 'UTC';
 }
 
 /** The property page's header: what is coming, what is open, and how this month is going. */
@@ -220,54 +224,87 @@ function overview(ctx: OperationContext, property: Property) {
   const today = todayIn(timeZone, ctx.now());
   const monthStart = `${today.slice(0, 7)}-01`;
   const tomorrow = addDays(today, 1);
+  const { role } = ctx.identity;
+  const p = sql.placeholder;
+  const upcoming = prepareOnce(ctx.db, 'overview upcoming', () =>
+    ctx.db
+      .select()
+      .from(reservations)
+      .where(and(eq(reservations.propertyId, p('property')), ACTIVE_STAYS, gte(reservations.checkOut, p('today'))))
+      .orderBy(asc(reservations.checkIn))
+      .limit(10)
+      .prepare(),
+  )
+    .all({ property: property.id, today })
+    .map((r) => visibleRow('reservations', role, r));
   // Only roles that may list tasks see them here (owners do not), within their task scope.
-  const taskAccess = accessFor('tasks/list', ctx.identity.role);
-  const upcoming = ctx.db
-    .select()
-    .from(reservations)
-    .where(and(eq(reservations.propertyId, property.id), ACTIVE_STAYS, gte(reservations.checkOut, today)))
-    .orderBy(asc(reservations.checkIn))
-    .limit(10)
-    .all()
-    .map((r) => visibleRow('reservations', ctx.identity.role, r));
+  const taskAccess = accessFor('tasks/list', role);
   const openTasks = taskAccess
-    ? ctx.db
-        .select()
-        .from(tasks)
-        .where(
-          and(
-            eq(tasks.propertyId, property.id),
-            inArray(tasks.status, [...OPEN_TASKS]),
-            scopeCondition('tasks', ctx.identity, taskAccess),
-          ),
-        )
-        .orderBy(asc(tasks.scheduledAt))
-        .limit(20)
-        .all()
-        .map((t) => visibleRow('tasks', ctx.identity.role, t))
+    ? prepareOnce(ctx.db, `overview tasks ${role} ${taskAccess}`, () =>
+        ctx.db
+          .select()
+          .from(tasks)
+          .where(
+            and(
+              eq(tasks.propertyId, p('property')),
+              inArray(tasks.status, [...OPEN_TASKS]),
+              scopeCondition('tasks', ctx.identity, taskAccess, p('me')),
+            ),
+          )
+          .orderBy(asc(tasks.scheduledAt))
+          .limit(20)
+          .prepare(),
+      )
+        .all({ property: property.id, me: ctx.identity.userId })
+        .map((t) => visibleRow('tasks', role, t))
     : null;
   // Booked nights from the 1st of the month up to and including today, over the days elapsed.
-  const bookedNights = scalar(
-    ctx,
-    sql`
-      SELECT sum(julianday(min(${reservations.checkOut}, ${tomorrow})) - julianday(max(${reservations.checkIn}, ${monthStart})))
-      FROM ${reservations}
-      WHERE ${reservations.propertyId} = ${property.id} AND ${ACTIVE_STAYS} AND ${reservations.status} <> 'PENDING'
-        AND ${reservations.checkIn} < ${tomorrow} AND ${reservations.checkOut} > ${monthStart}`,
-    0,
-  );
+  const bookedNights =
+    prepareOnce(ctx.db, 'overview booked nights', () =>
+      ctx.db
+        .select({
+          nights: sql<
+            number | null
+          >`sum(julianday(min(${reservations.checkOut}, ${p('tomorrow')})) - julianday(max(${reservations.checkIn}, ${p('monthStart')})))`,
+        })
+        .from(reservations)
+        .where(
+          and(
+            eq(reservations.propertyId, p('property')),
+            notInArray(reservations.status, ['CANCELLED', 'NO_SHOW', 'PENDING']),
+            lt(reservations.checkIn, p('tomorrow')),
+            gt(reservations.checkOut, p('monthStart')),
+          ),
+        )
+        .prepare(),
+    ).get({ property: property.id, tomorrow, monthStart })?.nights ?? 0;
   const daysElapsed = Number(today.slice(8, 10));
-  const revenueMinor = scalar(
-    ctx,
-    sql`
-      SELECT sum(CASE ${ledgerEntries.type} WHEN 'REFUND' THEN -${ledgerEntries.amountMinor} ELSE ${ledgerEntries.amountMinor} END)
-      FROM ${ledgerEntries}
-      WHERE ${ledgerEntries.propertyId} = ${property.id} AND ${ledgerEntries.type} IN ('GUEST_PAYMENT', 'REFUND')
-        AND ${ledgerEntries.status} = 'COMPLETED' AND ${ledgerEntries.currency} = ${property.currency}
-        AND ${ledgerEntries.createdAt} >= ${zonedInstant(monthStart, '00:00', timeZone)}
-        AND ${ledgerEntries.createdAt} < ${zonedInstant(tomorrow, '00:00', timeZone)}`,
-    0,
-  );
+  const revenueMinor =
+    prepareOnce(ctx.db, 'overview revenue', () =>
+      ctx.db
+        .select({
+          total: sql<
+            number | null
+          >`sum(CASE ${ledgerEntries.type} WHEN 'REFUND' THEN -${ledgerEntries.amountMinor} ELSE ${ledgerEntries.amountMinor} END)`,
+        })
+        .from(ledgerEntries)
+        .where(
+          and(
+            eq(ledgerEntries.propertyId, p('property')),
+            inArray(ledgerEntries.type, ['GUEST_PAYMENT', 'REFUND']),
+            eq(ledgerEntries.status, 'COMPLETED'),
+            eq(ledgerEntries.currency, p('currency')),
+            gte(ledgerEntries.createdAt, p('from')),
+            lt(ledgerEntries.createdAt, p('until')),
+          ),
+        )
+        .prepare(),
+    ).get({
+      property: property.id,
+      currency: property.currency,
+      from: zonedInstant(monthStart, '00:00', timeZone),
+      until: zonedInstant(tomorrow, '00:00', timeZone),
+    })?.total ?? 0;
   return {
     property: visible(ctx.identity.role, property),
     today,

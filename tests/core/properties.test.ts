@@ -203,9 +203,33 @@ describe('property changes', () => {
   });
 
   it('gives an overview with upcoming stays, open tasks and the month so far', async () => {
+    const stay = await core.ok<{ id: string }>(WINDOW.ADMIN, 'reservations/create', {
+      propertyId: office.propertyB,
+      guestId: office.ids.guest,
+      checkIn: '2026-11-20',
+      checkOut: '2026-11-23',
+      guests: 2,
+      status: 'CONFIRMED',
+      totalMinor: 30_000,
+      currency: 'GBP',
+      guestName: 'Gina Roomy',
+      guestEmail: 'gina@example.com',
+      source: 'direct',
+    });
+    await core.ok(WINDOW.ADMIN, 'ledger/record', {
+      userId: office.ids.guest,
+      reservationId: stay.id,
+      type: 'GUEST_PAYMENT',
+      category: 'booking',
+      amountMinor: 30_000,
+      currency: 'GBP',
+      netAmountMinor: 30_000,
+    });
     const overview = await core.ok<Record<string, unknown>>(WINDOW.ADMIN, 'properties/overview', {
       id: office.propertyB,
     });
+    // 3 booked nights of the 24 days so far this month; the payment recorded today counts.
+    expect(overview.monthToDate).toMatchObject({ bookedNights: 3, revenueMinor: 30_000, occupancy: 3 / 24 });
     expect(overview).toMatchObject({
       today: '2026-11-24',
       monthToDate: { from: '2026-11-01', currency: 'GBP', availableNights: 24 },
