@@ -83,3 +83,8 @@ export const bool = () => z.boolean(expected('true or false'));
 /** An update must change something. */
 export const nonEmptyUpdate = (value: object) => Object.keys(value).length > 0;
 export const NON_EMPTY_UPDATE = { error: 'nothing to update: give at least one field' } as const;
+
+/** A range's `to` comes after its `from` when both are given (the end is exclusive). */
+export const rangeInOrder = (v: { from?: string; to?: string }) =>
+  v.from === undefined || v.to === undefined || v.to > v.from;
+export const RANGE_IN_ORDER = { error: 'must be after from', path: ['to'] };

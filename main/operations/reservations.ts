@@ -4,7 +4,15 @@
 import { and, asc, desc, eq, gt, inArray, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { reservationCreate, reservationUpdate } from '../../db/contracts/entities.js';
-import { calendarDate, enumOf, id, optionalText, text } from '../../db/contracts/fields.js';
+import {
+  calendarDate,
+  enumOf,
+  id,
+  optionalText,
+  RANGE_IN_ORDER,
+  rangeInOrder,
+  text,
+} from '../../db/contracts/fields.js';
 import { nightsBetween, shiftDays, todayIn, zonedInstant } from '../../db/domain/dates.js';
 import {
   INACTIVE_RESERVATION_STATUSES,
@@ -195,10 +203,7 @@ const listInput = z
     limit: pageSize(),
     cursor: z.string({ error: 'must be a cursor from a previous page' }).optional(),
   })
-  .refine((v) => v.from === undefined || v.to === undefined || v.to > v.from, {
-    error: 'must be after from',
-    path: ['to'],
-  })
+  .refine(rangeInOrder, RANGE_IN_ORDER)
   .prefault({});
 
 // ---- the operations ----

@@ -3,7 +3,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { taskCreate, taskUpdate } from '../../db/contracts/entities.js';
-import { bool, enumOf, id, instant } from '../../db/contracts/fields.js';
+import { bool, enumOf, id, instant, RANGE_IN_ORDER, rangeInOrder } from '../../db/contracts/fields.js';
 import { isCalendarDate } from '../../db/domain/dates.js';
 import { TASK_STATUSES, TASK_TYPES, type TaskStatus, type UserRole } from '../../db/domain/enums.js';
 import { FIELD_STAFF_TASK_STATUSES, taskTransitionRefusal } from '../../db/domain/task-states.js';
@@ -96,10 +96,7 @@ const listInput = z
     limit: pageSize(),
     cursor: z.string({ error: 'must be a cursor from a previous page' }).optional(),
   })
-  .refine((v) => v.from === undefined || v.to === undefined || v.to > v.from, {
-    error: 'must be after from',
-    path: ['to'],
-  })
+  .refine(rangeInOrder, RANGE_IN_ORDER)
   .prefault({});
 
 // Sorted by scheduledAt, unscheduled tasks last, then id; the keyset follows the same order.
