@@ -38,6 +38,9 @@ export async function openCentralDatabase(
 
 function connectPostgres(url: string): CentralDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closed (a restart, a dropped database) must not take the
+  // process down: the pool discards it and opens a new one on the next query.
+  pool.on('error', () => {});
   return {
     db: drizzlePg(pool, { schema }),
     kind: 'postgres',

@@ -288,6 +288,19 @@ export const ledgerEntries = sqliteTable(
 );
 
 /**
+ * What each reservation's guests have paid, net of refunds: COMPLETED guest payments minus
+ * COMPLETED refunds, reversals included. Derived, never written by the app: a trigger on the
+ * append-only ledger adds each entry as it is inserted, whichever device or server wrote it.
+ * It lets a year's outstanding balances read one narrow row per stay instead of its entries.
+ */
+export const reservationPayments = sqliteTable('reservation_payments', {
+  reservationId: text('reservation_id')
+    .primaryKey()
+    .references(() => reservations.id),
+  paidMinor: minorUnits('paid_minor').notNull(),
+});
+
+/**
  * Append-only and hash-chained per device: each row carries the hash of the previous row
  * written by the same device (`seq` - 1), so chains from many devices can merge centrally.
  */

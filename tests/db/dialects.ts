@@ -15,6 +15,8 @@ export interface Dialect {
   update(table: SharedTable, id: string, values: Row): Promise<void>;
   remove(table: SharedTable, id: string): Promise<void>;
   count(table: SharedTable): Promise<number>;
+  /** reservation_payments.paid_minor of a reservation, or null when it has no row. */
+  paidMinor(reservationId: string): Promise<number | null>;
   /** Raw SQL, for what drizzle deliberately does not express (e.g. TRUNCATE). */
   exec(sql: string): Promise<void>;
   dispose(): Promise<void>;
@@ -38,6 +40,11 @@ export async function openSqliteDialect(): Promise<Dialect> {
         .run(),
     remove: async (table, id) => void db.delete(local[table]).where(eq(local[table].id, id)).run(),
     count: async (table) => db.$count(local[table]),
+    paidMinor: async (id) =>
+      (database.sqlite
+        .prepare('SELECT paid_minor FROM reservation_payments WHERE reservation_id = ?')
+        .pluck()
+        .get(id) as number | undefined) ?? null,
     exec: async (sql) => void database.sqlite.exec(sql),
     dispose: async () => database.dispose(),
   };
@@ -56,6 +63,13 @@ export async function openCentralDialect(): Promise<Dialect> {
         .where(eq(central[table].id, id))),
     remove: async (table, id) => void (await db.delete(central[table]).where(eq(central[table].id, id))),
     count: async (table) => db.$count(central[table]),
+    paidMinor: async (id) => {
+      const [row] = await database.query<{ paid: string }>(
+        'SELECT paid_minor AS paid FROM reservation_payments WHERE reservation_id = $1',
+        [id],
+      );
+      return row ? Number(row.paid) : null;
+    },
     exec: async (sql) => void (await database.query(sql)),
     dispose: () => database.dispose(),
   };
