@@ -16,12 +16,14 @@ import { visibleRow } from '../core/visibility.js';
 
 type Property = typeof properties.$inferSelect;
 
+/** Each sort of the list: its column, and the field of a row that holds its value. */
 const SORTS = {
   name: properties.name,
   price: properties.pricePerNightMinor,
   capacity: properties.capacity,
   created: properties.createdAt,
 } as const;
+const SORT_FIELDS = { name: 'name', price: 'pricePerNightMinor', capacity: 'capacity', created: 'createdAt' } as const;
 
 const ACTIVE_STAYS = sql`${reservations.status} NOT IN ('CANCELLED', 'NO_SHOW')`;
 const OPEN_TASKS = ['PENDING', 'IN_PROGRESS', 'ON_HOLD'] as const;
@@ -134,15 +136,7 @@ export const propertyOperations = {
       const last = page.at(-1);
       return {
         items: page.map((p) => visible(ctx.identity.role, p)),
-        nextCursor:
-          rows.length > input.limit && last
-            ? encodeCursor([
-                last[
-                  input.sort === 'price' ? 'pricePerNightMinor' : input.sort === 'created' ? 'createdAt' : input.sort
-                ],
-                last.id,
-              ])
-            : null,
+        nextCursor: rows.length > input.limit && last ? encodeCursor([last[SORT_FIELDS[input.sort]], last.id]) : null,
       };
     },
   }),
