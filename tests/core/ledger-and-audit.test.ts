@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reservations } from '../../db/schema/sqlite.js';
 import { verifyAuditChain } from '../../main/core/audit-chain.js';
 import { reservationRow } from '../db/fixtures.js';
-import { buildOffice, WINDOW, type Office } from './office.js';
+import { buildOffice, propertyInput, WINDOW, type Office } from './office.js';
 import { createTestCore, type TestCore } from './test-core.js';
 
 let core: TestCore;
@@ -166,18 +166,11 @@ describe('audit', () => {
   it('writes each change’s audit row in the same transaction: a failing change leaves neither', async () => {
     const before = counts();
     // The nickname is taken: the insert fails inside the transaction, after validation passed.
-    const error = await core.fails(WINDOW.ADMIN, 'properties/create', {
-      name: 'Dup',
-      nickname: 'ALF',
-      type: 'HOUSE',
-      address: 'x',
-      locationId: office.lisbon,
-      capacity: 2,
-      bedrooms: 1,
-      bathrooms: 1,
-      pricePerNightMinor: 100,
-      currency: 'EUR',
-    });
+    const error = await core.fails(
+      WINDOW.ADMIN,
+      'properties/create',
+      propertyInput(office, { name: 'Dup', nickname: 'ALF' }),
+    );
     expect(error.code).toBe('conflict');
     expect(counts()).toEqual(before);
   });

@@ -83,3 +83,19 @@ export async function buildOffice(core: TestCore): Promise<Office> {
   const propertyB = (await property('Camden Flat', london, 'GBP', ids.agentB, ids.ownerB, 'CAM')).id;
   return { ids, lisbon, london, propertyA, propertyB };
 }
+
+/** The least a new property needs, in Lisbon; tests add what they are about. */
+export function propertyInput(office: Office, overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Test House',
+    type: 'HOUSE',
+    address: 'Rua de Teste 1',
+    locationId: office.lisbon,
+    capacity: 2,
+    bedrooms: 1,
+    bathrooms: 1,
+    pricePerNightMinor: 100,
+    currency: 'EUR',
+    ...overrides,
+  };
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOffice, WINDOW, type Office } from './office.js';
+import { buildOffice, propertyInput, WINDOW, type Office } from './office.js';
 import { createTestCore, type TestCore } from './test-core.js';
 
 let core: TestCore;
@@ -169,33 +169,20 @@ describe('what field staff cannot probe', () => {
 
 describe('property changes', () => {
   it('checks that owner and agent have those roles, naming the field', async () => {
-    const error = await core.fails(WINDOW.ADMIN, 'properties/create', {
-      name: 'Wrong',
-      type: 'HOUSE',
-      address: 'x',
-      locationId: office.lisbon,
-      ownerId: office.ids.agentA,
-      capacity: 2,
-      bedrooms: 1,
-      bathrooms: 1,
-      pricePerNightMinor: 100,
-      currency: 'EUR',
-    });
+    const error = await core.fails(
+      WINDOW.ADMIN,
+      'properties/create',
+      propertyInput(office, { name: 'Wrong', ownerId: office.ids.agentA }),
+    );
     expect(error).toMatchObject({ code: 'validation', fields: { ownerId: 'must be the id of an owner' } });
   });
 
   it('archives a property without upcoming stays, and hides it from the default list', async () => {
-    const created = await core.ok<{ id: string }>(WINDOW.ADMIN, 'properties/create', {
-      name: 'To Archive',
-      type: 'HOUSE',
-      address: 'x',
-      locationId: office.lisbon,
-      capacity: 2,
-      bedrooms: 1,
-      bathrooms: 1,
-      pricePerNightMinor: 100,
-      currency: 'EUR',
-    });
+    const created = await core.ok<{ id: string }>(
+      WINDOW.ADMIN,
+      'properties/create',
+      propertyInput(office, { name: 'To Archive' }),
+    );
     await core.ok(WINDOW.ADMIN, 'properties/archive', { id: created.id });
     expect((await list(WINDOW.ADMIN, { search: 'To Archive' })).items).toHaveLength(0);
     expect((await list(WINDOW.ADMIN, { search: 'To Archive', includeArchived: true })).items).toHaveLength(1);
