@@ -14,6 +14,8 @@ import type { SyncedTableName } from './synced-tables.js';
 
 export interface CoreOptions {
   databaseFile: string;
+  /** Where the SQLite migrations are; the packaged app keeps them beside its bundle. */
+  migrationsFolder?: string;
   logger?: Logger;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
@@ -24,6 +26,8 @@ export interface CoreOptions {
 export interface Core {
   call<N extends keyof Contract & string>(callerId: string, name: N, input?: unknown): Promise<Result<unknown>>;
   onChange(listener: ChangeListener): () => void;
+  /** Forgets a connection that has gone (a closed window or tab): its session ends. */
+  disconnect(callerId: string): void;
   readonly database: LocalDatabase;
   readonly deviceId: string;
   readonly operationNames: string[];
@@ -31,7 +35,10 @@ export interface Core {
 }
 
 export function createCore(options: CoreOptions): Core {
-  const database = openLocalDatabase(options.databaseFile, { trace: options.trace });
+  const database = openLocalDatabase(options.databaseFile, {
+    trace: options.trace,
+    migrationsFolder: options.migrationsFolder,
+  });
   const listeners = new Set<ChangeListener>();
   const services: CoreServices = {
     sqlite: database.sqlite,
@@ -51,6 +58,7 @@ export function createCore(options: CoreOptions): Core {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    disconnect: (callerId) => services.sessions.end(callerId),
     database,
     deviceId: services.deviceId,
     operationNames: router.operationNames,

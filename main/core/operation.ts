@@ -38,19 +38,25 @@ export interface OperationContext extends PublicContext {
   scope(table: string): SQL | undefined;
 }
 
-export interface Operation<I, O> {
-  input: z.ZodType<I>;
-  run(ctx: OperationContext, input: I): O | Promise<O>;
+/**
+ * An operation keeps its input schema's own type, so callers are typed by what they may send
+ * (`z.input`: defaults optional) while `run` receives what parsing produced (`z.output`).
+ */
+export interface Operation<S extends z.ZodType, O> {
+  input: S;
+  run(ctx: OperationContext, input: z.output<S>): O | Promise<O>;
 }
 
-export interface PublicOperation<I, O> {
+export interface PublicOperation<S extends z.ZodType, O> {
   public: true;
-  input: z.ZodType<I>;
-  run(ctx: PublicContext, input: I): O | Promise<O>;
+  input: S;
+  run(ctx: PublicContext, input: z.output<S>): O | Promise<O>;
 }
 
-export const defineOperation = <I, O>(op: Operation<I, O>): Operation<I, O> => op;
-export const definePublicOperation = <I, O>(op: Omit<PublicOperation<I, O>, 'public'>): PublicOperation<I, O> => ({
+export const defineOperation = <S extends z.ZodType, O>(op: Operation<S, O>): Operation<S, O> => op;
+export const definePublicOperation = <S extends z.ZodType, O>(
+  op: Omit<PublicOperation<S, O>, 'public'>,
+): PublicOperation<S, O> => ({
   ...op,
   public: true,
 });

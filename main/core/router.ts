@@ -107,7 +107,7 @@ export class Router {
       access,
       scope: (table) => scopeCondition(table, identity, access),
     };
-    return (op as Operation<unknown, unknown>).run(ctx, parse(op.input, rawInput));
+    return (op as Operation<z.ZodType, unknown>).run(ctx, parse(op.input, rawInput));
   }
 
   /**
@@ -165,6 +165,6 @@ function parse<I>(schema: z.ZodType<I>, input: unknown): I {
   throw new AppError('validation', describeFieldErrors(fields), fields);
 }
 
-function isPublic(op: AnyOperation): op is PublicOperation<unknown, unknown> {
+function isPublic(op: AnyOperation): op is PublicOperation<z.ZodType, unknown> {
   return 'public' in op && op.public === true;
 }
