@@ -1,0 +1,169 @@
+// The Electron shell: the only code that imports electron. It opens the local database through
+// the core, serves the renderer from app://roomy, attaches the security rules (each a small
+// tested module in main/security/), and carries IPC between the window and the router.
+import { app, BrowserWindow, ipcMain, protocol, screen, session, shell, type WebContents } from 'electron';
+import log from 'electron-log/main';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir, localDatabaseFile } from '../app-paths.js';
+import { IPC_CHANNELS } from '../contract.js';
+import { createCore, type Core } from '../core/core.js';
+import type { Logger } from '../core/logger.js';
+import { LOG_MAX_BYTES, rotateLog } from '../log-rotation.js';
+import { APP_ENTRY_URL, APP_SCHEME } from '../security/app-origin.js';
+import { serveAppFile } from '../security/app-files.js';
+import { isTrustedSender } from '../security/ipc-sender.js';
+import { refuseAllPermissionChecks, refuseAllPermissionRequests } from '../security/permissions.js';
+import { externalUrlToOpen, mayNavigateTo } from '../security/trusted-url.js';
+import { secureWindowOptions } from '../security/window-options.js';
+import { boundsToRestore, parseWindowState, type SavedWindowState } from '../window-state.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const appRoot = app.getAppPath();
+const rendererDir = join(appRoot, 'dist', 'renderer');
+const preloadFile = join(here, '..', 'preload', 'preload.cjs');
+
+// The same data folder the command-line tools use (ROOMY_DATA_DIR included).
+app.setPath('userData', defaultDataDir());
+const dataDir = app.getPath('userData');
+mkdirSync(dataDir, { recursive: true });
+
+log.transports.file.resolvePathFn = () => join(dataDir, 'logs', 'main.log');
+log.transports.file.maxSize = LOG_MAX_BYTES;
+log.transports.file.archiveLogFn = (file) => rotateLog(file.path);
+log.errorHandler.startCatching();
+const logger: Logger = {
+  info: (message, details) => log.info(message, details ?? ''),
+  warn: (message, details) => log.warn(message, details ?? ''),
+  error: (message, details) => log.error(message, details ?? ''),
+};
+
+// Must be declared before the app is ready: app:// is a standard, secure origin of its own.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Roomy is running on this data folder: it is brought forward instead.
+  app.quit();
+} else {
+  let core: Core | undefined;
+  let mainWindow: BrowserWindow | undefined;
+  const windowStateFile = join(dataDir, 'window-state.json');
+
+  const callerIdOf = (contents: WebContents) => `window:${contents.id}`;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  // Every web contents, whatever created it, gets the navigation rules.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!mayNavigateTo(url)) {
+        event.preventDefault();
+        logger.warn('Navigation refused', { url });
+      }
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!mayNavigateTo(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      const external = externalUrlToOpen(url);
+      if (external) void shell.openExternal(external.href);
+      else logger.warn('New window refused', { url });
+      return { action: 'deny' };
+    });
+    contents.on('destroyed', () => core?.disconnect(callerIdOf(contents)));
+  });
+
+  const readWindowState = (): SavedWindowState | null => {
+    try {
+      return parseWindowState(readFileSync(windowStateFile, 'utf8'));
+    } catch {
+      return null;
+    }
+  };
+
+  const saveWindowState = (window: BrowserWindow) => {
+    const state: SavedWindowState = { bounds: window.getNormalBounds(), maximized: window.isMaximized() };
+    try {
+      writeFileSync(windowStateFile, JSON.stringify(state));
+    } catch (error) {
+      logger.warn('Could not remember the window position', { error: String(error) });
+    }
+  };
+
+  const openWindow = () => {
+    const saved = readWindowState();
+    const displays = screen.getAllDisplays().map((d) => d.workArea);
+    const window = new BrowserWindow(
+      secureWindowOptions({
+        preload: preloadFile,
+        bounds: boundsToRestore(saved, displays),
+        devTools: !app.isPackaged,
+      }),
+    );
+    if (saved?.maximized) window.maximize();
+    window.once('ready-to-show', () => window.show());
+    window.on('close', () => saveWindowState(window));
+    window.on('closed', () => (mainWindow = undefined));
+    void window.loadURL(APP_ENTRY_URL);
+    mainWindow = window;
+  };
+
+  void app.whenReady().then(() => {
+    core = createCore({
+      databaseFile: localDatabaseFile(dataDir),
+      migrationsFolder: join(appRoot, 'db', 'migrations', 'sqlite'),
+      logger,
+    });
+    logger.info('Roomy started', { version: app.getVersion(), data: dataDir });
+    const openCore = core;
+
+    protocol.handle(APP_SCHEME, async (request) => {
+      const file = await serveAppFile(rendererDir, new URL(request.url).pathname);
+      const body = typeof file.body === 'string' ? file.body : new Uint8Array(file.body);
+      return new Response(body, { status: file.status, headers: file.headers });
+    });
+
+    const refuse = refuseAllPermissionRequests((permission, origin) =>
+      logger.warn('Permission refused', { permission, origin }),
+    );
+    session.defaultSession.setPermissionRequestHandler(refuse);
+    session.defaultSession.setPermissionCheckHandler(refuseAllPermissionChecks);
+
+    ipcMain.handle(IPC_CHANNELS.call, (event, name: unknown, input: unknown) => {
+      if (!isTrustedSender(event.senderFrame)) {
+        logger.warn('IPC from an untrusted frame refused', { url: event.senderFrame?.url });
+        return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from Roomy’s own page.' } };
+      }
+      return openCore.call(callerIdOf(event.sender), String(name) as never, input);
+    });
+
+    openCore.onChange((tables) => {
+      for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_CHANNELS.changed, tables);
+    });
+
+    openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Clean shutdown: the database is closed (its write-ahead log folded in) before the process ends.
+  app.on('will-quit', () => {
+    ipcMain.removeHandler(IPC_CHANNELS.call);
+    core?.close();
+    core = undefined;
+    logger.info('Roomy stopped');
+  });
+}
