@@ -15,10 +15,30 @@ describe('import boundaries', () => {
     ["import path from 'path';"],
     ["import { ipcRenderer } from 'electron';"],
     ["import Database from 'better-sqlite3';"],
-    ["import { openLocalDatabase } from '../db/local-database.js';"],
+    ["import { openLocalDatabase } from '../../db/local-database.js';"],
+    ["import { users } from '../../db/schema/sqlite.js';"],
+    ["import { loadSampleData } from '../../db/sample/load.js';"],
+    ["import { createCore } from '../../main/core/core.js';"],
+    ["import { createBridge } from '../../preload/bridge.js';"],
   ])('refuse in renderer/: %s', async (code) => {
     expect(await ruleIdsFor(`${code}\nexport {};`, 'renderer/screens/example.ts')).toContain(
       '@typescript-eslint/no-restricted-imports',
+    );
+  });
+
+  it.each([
+    ["import { propertyCreate } from '../../db/contracts/entities.js';"],
+    ["import { parseMoney } from '../../db/domain/money.js';"],
+    ["import { accessFor } from '../../db/policy/access.js';"],
+  ])('allow in renderer/ the pure parts of db/: %s', async (code) => {
+    expect(await ruleIdsFor(`${code}\nexport {};`, 'renderer/screens/example.ts')).not.toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+  });
+
+  it.each([['process.env.HOME'], ['Buffer.from("x")']])('refuse Node globals in renderer/: %s', async (code) => {
+    expect(await ruleIdsFor(`export const x = ${code};`, 'renderer/screens/example.ts')).toContain(
+      'no-restricted-globals',
     );
   });
 

@@ -1,0 +1,113 @@
+// Calling operations from React: queries keyed by [operation, input] that refresh when main
+// reports a change to a table they read, and actions that refresh what is on screen once done.
+import {
+  keepPreviousData,
+  QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type Query,
+} from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type {
+  AppErrorData,
+  ErrorCode,
+  InputOf,
+  OperationName,
+  OutputOf,
+  SyncedTableName,
+} from '../../main/contract.js';
+import { api } from './bridge.js';
+
+/** A refused call, as the UI handles it: a stable code, a message for people, and field errors. */
+export class CallError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: Record<string, string>;
+  constructor(error: AppErrorData) {
+    super(error.message);
+    this.code = error.code;
+    this.fields = error.fields ?? {};
+  }
+}
+
+export async function callOrThrow<N extends OperationName>(name: N, input?: InputOf<N>): Promise<OutputOf<N>> {
+  const result = await api.call(name, input);
+  if (!result.ok) throw new CallError(result.error);
+  return result.value;
+}
+
+/** Which tables each group of operations reads: a change to one refreshes the group's queries. */
+const READS: Record<string, readonly SyncedTableName[]> = {
+  auth: ['users'],
+  users: ['users', 'reservations', 'properties'],
+  locations: ['locations'],
+  properties: ['properties', 'locations', 'reservations', 'tasks', 'ledger_entries', 'users'],
+  reservations: ['reservations', 'ledger_entries', 'properties', 'locations'],
+  tasks: ['tasks', 'properties', 'reservations'],
+  ledger: ['ledger_entries'],
+  finance: ['ledger_entries', 'reservations', 'properties'],
+  audit: ['audit_log'],
+};
+
+const readsAny = (query: Query, tables: readonly SyncedTableName[]) => {
+  const group = String(query.queryKey[0]).split('/')[0] ?? '';
+  return (READS[group] ?? []).some((table) => tables.includes(table));
+};
+
+export function createQueryClient(): QueryClient {
+  const client: QueryClient = new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Main answers from a local database: a refused call will not succeed on a retry.
+        retry: false,
+        refetchOnWindowFocus: false,
+        staleTime: 30_000,
+      },
+    },
+  });
+  client.getQueryCache().subscribe((event) => {
+    const error = event.query.state.error;
+    // A session that ended elsewhere (password changed, account deactivated) sends the user to sign-in.
+    if (event.type === 'updated' && error instanceof CallError && error.code === 'unauthenticated') {
+      void client.invalidateQueries({ queryKey: ['auth/status'] });
+    }
+  });
+  return client;
+}
+
+/** Keeps the screen current: refreshes the queries that read a table main reports as changed. */
+export function useChangeEvents(): void {
+  const client = useQueryClient();
+  useEffect(
+    () => api.onChange((tables) => void client.invalidateQueries({ predicate: (query) => readsAny(query, tables) })),
+    [client],
+  );
+}
+
+export function useOperation<N extends OperationName>(
+  name: N,
+  input: InputOf<N>,
+  options: { enabled?: boolean; keepPrevious?: boolean } = {},
+) {
+  return useQuery<OutputOf<N>, CallError>({
+    queryKey: [name, input],
+    queryFn: () => callOrThrow(name, input),
+    enabled: options.enabled ?? true,
+    placeholderData: options.keepPrevious ? keepPreviousData : undefined,
+  });
+}
+
+export function useAction<N extends OperationName>(
+  name: N,
+  options: { onSuccess?: (value: OutputOf<N>) => void } = {},
+) {
+  const client = useQueryClient();
+  return useMutation<OutputOf<N>, CallError, InputOf<N>>({
+    mutationFn: (input) => callOrThrow(name, input),
+    onSuccess: (value) => {
+      // Everything on screen may show what just changed; only the visible queries refetch.
+      void client.invalidateQueries();
+      options.onSuccess?.(value);
+    },
+  });
+}

@@ -1,0 +1,32 @@
+// The screens of the app, and which operation each needs: a role sees a screen only if the
+// policy lets it run that operation.
+import { accessFor, type GuardedOperation } from '../../db/policy/access.js';
+import type { SignInRole } from '../../db/policy/roles.js';
+import { isFieldStaff } from './session.js';
+
+export interface Screen {
+  path: string;
+  label: string;
+  requires: GuardedOperation;
+}
+
+export function screensFor(role: SignInRole): Screen[] {
+  const all: Screen[] = [
+    { path: '/dashboard', label: 'Dashboard', requires: 'finance/summary' },
+    { path: '/calendar', label: 'Calendar', requires: 'reservations/list' },
+    { path: '/reservations', label: 'Reservations', requires: 'reservations/list' },
+    { path: '/properties', label: 'Properties', requires: 'properties/list' },
+    { path: '/tasks', label: isFieldStaff(role) ? 'My tasks' : 'Tasks', requires: 'tasks/list' },
+    { path: '/ledger', label: 'Ledger', requires: 'ledger/list' },
+    { path: '/people', label: 'People', requires: 'users/create' },
+    { path: '/locations', label: 'Locations', requires: 'locations/create' },
+    { path: '/audit', label: 'Audit log', requires: 'audit/list' },
+  ];
+  return all.filter((screen) => accessFor(screen.requires, role) !== null);
+}
+
+/** Where a role lands after signing in: field staff on their tasks, everyone else on the dashboard. */
+export function homeOf(role: SignInRole): string {
+  if (isFieldStaff(role)) return '/tasks';
+  return screensFor(role)[0]?.path ?? '/account';
+}

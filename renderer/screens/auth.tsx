@@ -1,0 +1,167 @@
+// First run, sign-in, and the account page: changing one's password and signing out.
+import { Button, Center, Checkbox, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { email, text } from '../../db/contracts/fields.js';
+import { callOrThrow } from '../api/operations.js';
+import { Page } from '../ui/page.js';
+import { FormError, useContractForm } from '../ui/contract-form.js';
+import { notifications } from '@mantine/notifications';
+
+const password = z.string().min(1, 'is required');
+const setupSchema = z
+  .strictObject({ email: email(), firstName: text(100), lastName: text(100), password, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { error: 'does not match the password', path: ['confirm'] });
+
+function Centered({ title, subtitle, children }: { title: string; subtitle: string; children: React.ReactNode }) {
+  return (
+    <Center mih="100vh" p="md" bg="gray.0">
+      <Paper withBorder shadow="sm" p="xl" radius="md" w={440}>
+        <Stack gap="md">
+          <div>
+            <Title order={2}>{title}</Title>
+            <Text c="dimmed" size="sm">
+              {subtitle}
+            </Text>
+          </div>
+          {children}
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
+
+export function SetupScreen() {
+  const client = useQueryClient();
+  const { form, formError, onSubmit, submitting } = useContractForm({
+    initialValues: { email: '', firstName: '', lastName: '', password: '', confirm: '', sampleData: false },
+    schema: setupSchema,
+    toInput: ({ sampleData: _sample, ...values }) => values,
+    action: async ({ confirm: _confirm, ...input }) => {
+      await callOrThrow('auth/setup', input);
+      if (form.getValues().sampleData) {
+        const counts = await callOrThrow('sample-data/load', { size: 'demo' });
+        notifications.show({
+          message: `Sample data loaded: ${counts.properties} properties, ${counts.reservations} reservations.`,
+        });
+      }
+      await client.invalidateQueries();
+    },
+  });
+  return (
+    <Centered title="Welcome to Roomy CRM" subtitle="Create the administrator account for this office.">
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="sm">
+          <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps('email')} />
+          <TextInput label="First name" required {...form.getInputProps('firstName')} />
+          <TextInput label="Last name" required {...form.getInputProps('lastName')} />
+          <PasswordInput
+            label="Password"
+            description="At least 12 characters; not your name or email."
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <PasswordInput
+            label="Repeat the password"
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('confirm')}
+          />
+          <Checkbox
+            label="Load sample data to look around (properties, bookings and money for a demo agency)"
+            {...form.getInputProps('sampleData', { type: 'checkbox' })}
+          />
+          <FormError message={formError} />
+          <Button type="submit" loading={submitting}>
+            Create administrator
+          </Button>
+        </Stack>
+      </form>
+    </Centered>
+  );
+}
+
+const signInSchema = z.strictObject({ email: email(), password });
+
+export function SignInScreen() {
+  const client = useQueryClient();
+  const { form, formError, onSubmit, submitting } = useContractForm({
+    initialValues: { email: '', password: '' },
+    schema: signInSchema,
+    toInput: (values) => values,
+    action: async (input) => {
+      await callOrThrow('auth/sign-in', input);
+      client.clear();
+    },
+  });
+  return (
+    <Centered title="Sign in to Roomy CRM" subtitle="Use the email and password your administrator gave you.">
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="sm">
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            {...form.getInputProps('email')}
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <FormError message={formError} />
+          <Button type="submit" loading={submitting}>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </Centered>
+  );
+}
+
+const changeSchema = z
+  .strictObject({ currentPassword: password, newPassword: password, confirm: z.string() })
+  .refine((v) => v.newPassword === v.confirm, { error: 'does not match the new password', path: ['confirm'] });
+
+export function AccountScreen() {
+  const { form, formError, onSubmit, submitting } = useContractForm({
+    initialValues: { currentPassword: '', newPassword: '', confirm: '' },
+    schema: changeSchema,
+    toInput: (values) => values,
+    action: async ({ confirm: _confirm, ...input }) => {
+      await callOrThrow('auth/change-password', input);
+      form.reset();
+      notifications.show({ color: 'green', message: 'Your password was changed. Other windows were signed out.' });
+    },
+  });
+  return (
+    <Page title="Your account">
+      <Paper withBorder p="lg" maw={480}>
+        <form onSubmit={onSubmit} noValidate>
+          <Stack gap="sm">
+            <Title order={4}>Change password</Title>
+            <PasswordInput
+              label="Current password"
+              autoComplete="current-password"
+              {...form.getInputProps('currentPassword')}
+            />
+            <PasswordInput label="New password" autoComplete="new-password" {...form.getInputProps('newPassword')} />
+            <PasswordInput
+              label="Repeat the new password"
+              autoComplete="new-password"
+              {...form.getInputProps('confirm')}
+            />
+            <FormError message={formError} />
+            <Button type="submit" loading={submitting} w="fit-content">
+              Change password
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Page>
+  );
+}

@@ -1,0 +1,401 @@
+// The manager's dashboard: money by month, where it went, how full the properties are, what is
+// owed, and what happens today. Every figure is per currency: amounts in different currencies
+// are never added together.
+import {
+  Badge,
+  Card,
+  Group,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  Pie,
+  PieChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { addDays } from '../../db/domain/dates.js';
+import { minorUnitDigits } from '../../db/domain/money.js';
+import { useOperation } from '../api/operations.js';
+import { useCan } from '../app/session.js';
+import { formatDate, formatInstant, formatMonth, label, money, number, percent, today } from '../format.js';
+import { Page } from '../ui/page.js';
+import { StatusBadge } from '../ui/status-badge.js';
+import { Empty, QueryView } from '../ui/states.js';
+
+type Preset = 'month' | 'quarter' | 'year' | 'twelve' | 'custom';
+
+function periodOf(preset: Preset, custom: { from: string; to: string }): { from: string; to: string } {
+  const now = today();
+  const monthStart = `${now.slice(0, 7)}-01`;
+  const nextMonth = (date: string, months: number) => {
+    const [y, m] = date.split('-').map(Number) as [number, number];
+    const d = new Date(Date.UTC(y, m - 1 + months, 1));
+    return d.toISOString().slice(0, 10);
+  };
+  switch (preset) {
+    case 'month':
+      return { from: monthStart, to: nextMonth(monthStart, 1) };
+    case 'quarter':
+      return { from: nextMonth(monthStart, -2), to: nextMonth(monthStart, 1) };
+    case 'year':
+      return { from: `${now.slice(0, 4)}-01-01`, to: `${Number(now.slice(0, 4)) + 1}-01-01` };
+    case 'twelve':
+      return { from: nextMonth(monthStart, -11), to: nextMonth(monthStart, 1) };
+    case 'custom':
+      return custom;
+  }
+}
+
+const COLOURS = ['#4c6ef5', '#12b886', '#fab005', '#fa5252', '#7950f2', '#868e96'];
+
+export function DashboardScreen() {
+  const [preset, setPreset] = useState<Preset>('year');
+  const [custom, setCustom] = useState({ from: `${today().slice(0, 4)}-01-01`, to: addDays(today(), 1) });
+  const [chosenCurrency, setCurrency] = useState<string | null>(null);
+  const period = periodOf(preset, custom);
+  const summary = useOperation('finance/summary', period, { keepPrevious: true });
+  const currencies = summary.data?.currencies.map((c) => c.currency) ?? [];
+  const currency = chosenCurrency && currencies.includes(chosenCurrency) ? chosenCurrency : (currencies[0] ?? null);
+
+  return (
+    <Page
+      title="Dashboard"
+      actions={
+        <>
+          <SegmentedControl
+            aria-label="Period"
+            value={preset}
+            onChange={(v) => setPreset(v as Preset)}
+            data={[
+              { value: 'month', label: 'This month' },
+              { value: 'quarter', label: '3 months' },
+              { value: 'year', label: 'This year' },
+              { value: 'twelve', label: '12 months' },
+              { value: 'custom', label: 'Custom' },
+            ]}
+          />
+          <Select
+            aria-label="Currency"
+            w={100}
+            data={currencies}
+            value={currency}
+            onChange={setCurrency}
+            placeholder="—"
+            allowDeselect={false}
+          />
+        </>
+      }
+    >
+      {preset === 'custom' && (
+        <Group>
+          <TextInput
+            type="date"
+            label="From"
+            value={custom.from}
+            onChange={(e) => setCustom({ ...custom, from: e.currentTarget.value })}
+          />
+          <TextInput
+            type="date"
+            label="Until (not included)"
+            value={custom.to}
+            onChange={(e) => setCustom({ ...custom, to: e.currentTarget.value })}
+          />
+        </Group>
+      )}
+      <QueryView query={summary} loading="Adding up the ledger…">
+        {(data) => {
+          const figures = data.currencies.find((c) => c.currency === currency);
+          if (!figures || !currency) {
+            return (
+              <Empty title="No money recorded in this period">
+                Figures appear here once payments, payouts or costs are recorded in the ledger.
+              </Empty>
+            );
+          }
+          return (
+            <Stack gap="md">
+              <SimpleGrid cols={{ base: 2, md: 5 }}>
+                <Figure title="Revenue" value={money(figures.revenueMinor, currency)} testId="figure-revenue" />
+                <Figure title="Fees" value={money(figures.feesMinor, currency)} />
+                <Figure title="Costs" value={money(figures.costsMinor, currency)} />
+                <Figure title="Net" value={money(figures.netMinor, currency)} testId="figure-net" />
+                <Figure
+                  title="Outstanding balances"
+                  value={money(figures.outstandingMinor, currency)}
+                  testId="figure-outstanding"
+                />
+              </SimpleGrid>
+              <SimpleGrid cols={{ base: 1, lg: 3 }}>
+                <Card withBorder style={{ gridColumn: 'span 2' }}>
+                  <Title order={4} mb="sm">
+                    Revenue, costs and net by month
+                  </Title>
+                  <MonthlyChart months={figures.byMonth} currency={currency} />
+                </Card>
+                <Card withBorder>
+                  <Title order={4} mb="sm">
+                    Income distribution
+                  </Title>
+                  <Distribution period={period} currency={currency} />
+                </Card>
+              </SimpleGrid>
+              <Kpis period={period} currency={currency} />
+            </Stack>
+          );
+        }}
+      </QueryView>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <Arrivals />
+        <TodaysTasks />
+      </SimpleGrid>
+    </Page>
+  );
+}
+
+function Figure({ title, value, testId }: { title: string; value: string; testId?: string }) {
+  return (
+    <Card withBorder padding="sm">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {title}
+      </Text>
+      <Text size="xl" fw={700} data-testid={testId}>
+        {value}
+      </Text>
+    </Card>
+  );
+}
+
+/** Chart values in major units: the axis and tooltip show money as people read it. */
+const major = (minor: number, currency: string) => minor / 10 ** minorUnitDigits(currency);
+
+function MonthlyChart({
+  months,
+  currency,
+}: {
+  months: { month: string; revenueMinor: number; costsMinor: number; feesMinor: number; netMinor: number }[];
+  currency: string;
+}) {
+  const data = months.map((m) => ({
+    month: formatMonth(m.month),
+    Revenue: major(m.revenueMinor, currency),
+    'Costs and fees': major(m.costsMinor + m.feesMinor, currency),
+    Net: major(m.netMinor, currency),
+  }));
+  const digits = minorUnitDigits(currency);
+  const tooltip = (value: unknown) => money(Math.round(Number(value) * 10 ** digits), currency);
+  return (
+    <div style={{ width: '100%', height: 280 }} data-testid="monthly-chart">
+      <ResponsiveContainer>
+        <BarChart data={data} margin={{ left: 8, right: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="month" fontSize={12} />
+          <YAxis fontSize={12} tickFormatter={(v: number) => number(v, 0)} width={70} />
+          <Tooltip formatter={tooltip} />
+          <Legend />
+          <Bar dataKey="Revenue" fill={COLOURS[0]} />
+          <Bar dataKey="Costs and fees" fill={COLOURS[3]} />
+          <Bar dataKey="Net" fill={COLOURS[1]} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+function Distribution({ period, currency }: { period: { from: string; to: string }; currency: string }) {
+  const distribution = useOperation('finance/income-distribution', period, { keepPrevious: true });
+  return (
+    <QueryView query={distribution}>
+      {(data) => {
+        const row = data.currencies.find((c) => c.currency === currency);
+        const slices = row
+          ? [
+              { name: 'Owners’ share', value: row.ownerShareMinor },
+              { name: 'Agency fees', value: row.agencyFeesMinor },
+              { name: 'Channel fees', value: row.platformFeesMinor },
+              { name: 'Payment fees', value: row.paymentFeesMinor },
+              { name: 'Costs', value: row.costsMinor },
+            ].filter((s) => s.value > 0)
+          : [];
+        if (slices.length === 0) return <Empty title="Nothing distributed yet" />;
+        return (
+          <div style={{ width: '100%', height: 280 }} data-testid="distribution-chart">
+            <ResponsiveContainer>
+              <PieChart>
+                <Pie data={slices} dataKey="value" nameKey="name" innerRadius={50} outerRadius={90}>
+                  {slices.map((slice, i) => (
+                    <Cell key={slice.name} fill={COLOURS[i % COLOURS.length]} />
+                  ))}
+                </Pie>
+                <Tooltip formatter={(value: unknown) => money(Number(value), currency)} />
+                <Legend />
+              </PieChart>
+            </ResponsiveContainer>
+          </div>
+        );
+      }}
+    </QueryView>
+  );
+}
+
+function Kpis({ period, currency }: { period: { from: string; to: string }; currency: string }) {
+  const all = useOperation('finance/kpis', { ...period, groupBy: 'all' }, { keepPrevious: true });
+  const byLocation = useOperation('finance/kpis', { ...period, groupBy: 'location' }, { keepPrevious: true });
+  return (
+    <Card withBorder>
+      <Title order={4} mb="sm">
+        Occupancy and rates
+      </Title>
+      <QueryView query={all}>
+        {(data) => {
+          const row = data.rows.find((r) => r.currency === currency);
+          if (!row) return <Empty title="No properties priced in this currency" />;
+          return (
+            <Stack>
+              <SimpleGrid cols={{ base: 2, md: 5 }}>
+                <Figure title="Occupancy" value={percent(row.occupancy)} testId="figure-occupancy" />
+                <Figure title="ADR" value={money(row.adrMinor, currency)} />
+                <Figure title="RevPAR" value={money(row.revparMinor, currency)} />
+                <Figure title="Stays" value={number(row.stays, 0)} />
+                <Figure title="Average stay" value={`${number(row.averageLengthOfStay)} nights`} />
+              </SimpleGrid>
+              {byLocation.data && (
+                <Table striped aria-label="Occupancy by location">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Location</Table.Th>
+                      <Table.Th>Properties</Table.Th>
+                      <Table.Th>Occupancy</Table.Th>
+                      <Table.Th>ADR</Table.Th>
+                      <Table.Th>RevPAR</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {byLocation.data.rows
+                      .filter((r) => r.currency === currency)
+                      .map((r) => (
+                        <Table.Tr key={`${r.groupId}-${r.currency}`}>
+                          <Table.Td>{r.groupName}</Table.Td>
+                          <Table.Td>{r.properties}</Table.Td>
+                          <Table.Td>{percent(r.occupancy)}</Table.Td>
+                          <Table.Td>{money(r.adrMinor, currency)}</Table.Td>
+                          <Table.Td>{money(r.revparMinor, currency)}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+            </Stack>
+          );
+        }}
+      </QueryView>
+    </Card>
+  );
+}
+
+function Arrivals() {
+  const from = today();
+  const to = addDays(from, 8);
+  const stays = useOperation('reservations/list', {
+    from,
+    to,
+    status: ['PENDING', 'CONFIRMED', 'CHECKED_IN'],
+    order: 'asc',
+    limit: 200,
+  });
+  return (
+    <Card withBorder>
+      <Title order={4} mb="sm">
+        Check-ins and check-outs this week
+      </Title>
+      <QueryView query={stays}>
+        {(data) => {
+          const moves = data.items
+            .flatMap((r) => [
+              ...(r.checkIn >= from && r.checkIn < to ? [{ kind: 'Check-in', date: r.checkIn, r }] : []),
+              ...(r.checkOut >= from && r.checkOut < to ? [{ kind: 'Check-out', date: r.checkOut, r }] : []),
+            ])
+            .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+            .slice(0, 12);
+          if (moves.length === 0) return <Empty title="No arrivals or departures this week" />;
+          return (
+            <Table aria-label="Check-ins and check-outs">
+              <Table.Tbody>
+                {moves.map((m) => (
+                  <Table.Tr key={`${m.kind}-${m.r.id}`}>
+                    <Table.Td>{formatDate(m.date)}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={m.kind === 'Check-in' ? 'teal' : 'gray'}>
+                        {m.kind}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Link to={`/reservations/${m.r.id}`}>{m.r.guestName}</Link>
+                    </Table.Td>
+                    <Table.Td>{m.r.propertyName}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          );
+        }}
+      </QueryView>
+    </Card>
+  );
+}
+
+function TodaysTasks() {
+  const can = useCan();
+  const day = today();
+  const tasks = useOperation(
+    'tasks/list',
+    { from: day, to: addDays(day, 1), status: ['PENDING', 'IN_PROGRESS', 'ON_HOLD'], limit: 50 },
+    { enabled: can('tasks/list') },
+  );
+  if (!can('tasks/list')) return null;
+  return (
+    <Card withBorder>
+      <Title order={4} mb="sm">
+        Today’s tasks
+      </Title>
+      <QueryView query={tasks}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <Empty title="Nothing scheduled today" />
+          ) : (
+            <Table aria-label="Today’s tasks">
+              <Table.Tbody>
+                {data.items.map((t) => (
+                  <Table.Tr key={t.id}>
+                    <Table.Td>{formatInstant(t.scheduledAt)}</Table.Td>
+                    <Table.Td>{label(t.type)}</Table.Td>
+                    <Table.Td>{t.title}</Table.Td>
+                    <Table.Td>{t.propertyName}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={t.status} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )
+        }
+      </QueryView>
+    </Card>
+  );
+}
