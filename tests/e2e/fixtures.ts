@@ -1,0 +1,137 @@
+/// <reference lib="dom" />
+// Each end-to-end test gets its own Roomy: a browser host started the way `npm start` starts it,
+// on a fresh data folder, and a page open at its address.
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface Roomy {
+  url: string;
+  origin: string;
+  dataDir: string;
+}
+
+async function startRoomy(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts/start.ts'), '--browser', '--no-build'],
+    {
+      cwd: root,
+      env: { ...process.env, ROOMY_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Roomy did not start in time:\n${output}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Roomy is running at (\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => reject(new Error(`Roomy exited with ${code}:\n${output}`)));
+  });
+  return { child, url };
+}
+
+export const test = base.extend<{ roomy: Roomy }>({
+  roomy: async ({ page }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'roomy-e2e-'));
+    const { child, url } = await startRoomy(dataDir);
+    const problems: string[] = [];
+    // A page that breaks its own Content-Security-Policy, or throws, fails the test.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text()))
+        problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await page.goto(url);
+    await use({ url, origin: new URL(url).origin, dataDir });
+    child.kill('SIGTERM');
+    await new Promise((done) => child.once('exit', done));
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(problems, 'the page reported no CSP violations or uncaught errors').toEqual([]);
+  },
+});
+
+export { expect };
+
+export const ADMIN = {
+  email: 'admin@example.com',
+  firstName: 'Marta',
+  lastName: 'Costa',
+  password: 'violet-harbour-tram-58',
+};
+
+/** A text field by its label, whether or not the label carries the "required" asterisk. */
+export const field = (page: Page, label: string) =>
+  page.getByRole('textbox', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`) });
+
+export async function setUpAdmin(page: Page, options: { sampleData: boolean }): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Welcome to Roomy CRM' })).toBeVisible();
+  await field(page, 'Email').fill(ADMIN.email);
+  await field(page, 'First name').fill(ADMIN.firstName);
+  await field(page, 'Last name').fill(ADMIN.lastName);
+  await page.getByLabel(/^Password/).fill(ADMIN.password);
+  await page.getByLabel(/^Repeat the password/).fill(ADMIN.password);
+  if (options.sampleData) await page.getByLabel(/Load sample data/).check();
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible({ timeout: 30_000 });
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await field(page, 'Email').fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('account-menu').click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Roomy CRM' })).toBeVisible();
+}
+
+/** Picks an option of a searchable select by typing part of it. */
+export async function choose(
+  page: Page,
+  label: RegExp | string,
+  text: string,
+  option?: RegExp | string,
+): Promise<void> {
+  const input = page.getByRole('textbox', { name: label });
+  await input.click();
+  await input.fill(text);
+  await page
+    .getByRole('option', { name: option ?? text })
+    .first()
+    .click();
+}
+
+/** Calls an operation from inside the page, with the page's own token and connection. */
+export function callFromPage(page: Page, name: string, input: unknown) {
+  return page.evaluate(
+    async ([operation, args]) => {
+      const response = await fetch('/api/call', {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${sessionStorage.getItem('roomy.token')}`,
+          'X-Roomy-Connection': sessionStorage.getItem('roomy.connection') ?? '',
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ name: operation, input: args }),
+      });
+      return (await response.json()) as { ok: boolean; error?: { code: string; message: string } };
+    },
+    [name, input] as const,
+  );
+}
