@@ -1,19 +1,19 @@
 // The Electron shell: the only code that imports electron. It opens the local database through
 // the core, serves the renderer from app://roomy, attaches the security rules (each a small
 // tested module in main/security/), and carries IPC between the window and the router.
-import { app, BrowserWindow, ipcMain, protocol, screen, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, screen, session, shell } from 'electron';
 import log from 'electron-log/main';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir, localDatabaseFile } from '../app-paths.js';
 import { IPC_CHANNELS } from '../contract.js';
+import { callerIdOfWindow, ipcCallHandler } from '../ipc-handler.js';
 import { createCore, type Core } from '../core/core.js';
 import type { Logger } from '../core/logger.js';
 import { LOG_MAX_BYTES, rotateLog } from '../log-rotation.js';
 import { APP_ENTRY_URL, APP_SCHEME } from '../security/app-origin.js';
 import { serveAppFile } from '../security/app-files.js';
-import { isTrustedSender } from '../security/ipc-sender.js';
 import { refuseAllPermissionChecks, refuseAllPermissionRequests } from '../security/permissions.js';
 import { externalUrlToOpen, mayNavigateTo } from '../security/trusted-url.js';
 import { secureWindowOptions } from '../security/window-options.js';
@@ -52,8 +52,6 @@ if (!app.requestSingleInstanceLock()) {
   let mainWindow: BrowserWindow | undefined;
   const windowStateFile = join(dataDir, 'window-state.json');
 
-  const callerIdOf = (contents: WebContents) => `window:${contents.id}`;
-
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -78,7 +76,7 @@ if (!app.requestSingleInstanceLock()) {
       else logger.warn('New window refused', { url });
       return { action: 'deny' };
     });
-    contents.on('destroyed', () => core?.disconnect(callerIdOf(contents)));
+    contents.on('destroyed', () => core?.disconnect(callerIdOfWindow(contents.id)));
   });
 
   const readWindowState = (): SavedWindowState | null => {
@@ -137,13 +135,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler(refuse);
     session.defaultSession.setPermissionCheckHandler(refuseAllPermissionChecks);
 
-    ipcMain.handle(IPC_CHANNELS.call, (event, name: unknown, input: unknown) => {
-      if (!isTrustedSender(event.senderFrame)) {
-        logger.warn('IPC from an untrusted frame refused', { url: event.senderFrame?.url });
-        return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from Roomy’s own page.' } };
-      }
-      return openCore.call(callerIdOf(event.sender), String(name) as never, input);
-    });
+    ipcMain.handle(IPC_CHANNELS.call, ipcCallHandler(openCore, logger));
 
     openCore.onChange((tables) => {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_CHANNELS.changed, tables);
