@@ -5,6 +5,7 @@ import './styles.css';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { setNonce } from 'get-nonce';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createQueryClient } from './api/operations.js';
@@ -14,6 +15,8 @@ const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm', fontFam
 
 // The page's Content-Security-Policy admits only <style> elements carrying this load's nonce.
 const styleNonce = document.querySelector<HTMLMetaElement>('meta[name="style-nonce"]')?.content ?? '';
+// The modal's scroll lock adds its own <style> element: it takes the nonce from here.
+setNonce(styleNonce);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -111,3 +111,9 @@ export function useAction<N extends OperationName>(
     },
   });
 }
+
+/** After signing in or out: nothing cached for the previous user may show, and the app re-reads who is signed in. */
+export async function afterSessionChange(client: QueryClient): Promise<void> {
+  client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth/status' });
+  await client.refetchQueries({ queryKey: ['auth/status'] });
+}

@@ -5,7 +5,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { callOrThrow } from '../api/operations.js';
+import { afterSessionChange, callOrThrow } from '../api/operations.js';
 import { label } from '../format.js';
 import { screensFor } from './navigation.js';
 import { useIdentity } from './session.js';
@@ -19,7 +19,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const signOut = async () => {
     await callOrThrow('auth/sign-out', {});
     navigate('/');
-    client.clear();
+    await afterSessionChange(client);
   };
   return (
     <AppShell

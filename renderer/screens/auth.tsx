@@ -3,7 +3,7 @@ import { Button, Center, Checkbox, Paper, PasswordInput, Stack, Text, TextInput,
 import { useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { email, text } from '../../db/contracts/fields.js';
-import { callOrThrow } from '../api/operations.js';
+import { afterSessionChange, callOrThrow } from '../api/operations.js';
 import { Page } from '../ui/page.js';
 import { FormError, useContractForm } from '../ui/contract-form.js';
 import { notifications } from '@mantine/notifications';
@@ -92,7 +92,7 @@ export function SignInScreen() {
     toInput: (values) => values,
     action: async (input) => {
       await callOrThrow('auth/sign-in', input);
-      client.clear();
+      await afterSessionChange(client);
     },
   });
   return (

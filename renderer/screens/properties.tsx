@@ -29,7 +29,7 @@ import type { InputOf, OutputOf } from '../../main/contract.js';
 import { callOrThrow, useAction, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
 import { label, minorToDecimalText, money, percent } from '../format.js';
-import { FormError, orNull, useContractForm } from '../ui/contract-form.js';
+import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
 import { DataTable } from '../ui/data-table.js';
 import { Page } from '../ui/page.js';
 import { Pager, useKeysetPages } from '../ui/pager.js';
@@ -235,7 +235,7 @@ export function PropertyForm({ property, onSaved }: { property?: Property; onSav
         nickname: orNull(v.nickname),
         type: v.type,
         address: v.address.trim(),
-        locationId: v.locationId,
+        locationId: orUndefined(v.locationId) as string,
         capacity: v.capacity,
         bedrooms: v.bedrooms,
         bathrooms: v.bathrooms,

@@ -31,7 +31,7 @@ import type { InputOf, OutputOf } from '../../main/contract.js';
 import { callOrThrow, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
 import { formatDate, label, minorToDecimalText, money } from '../format.js';
-import { FormError, orNull, useContractForm } from '../ui/contract-form.js';
+import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
 import { DataTable } from '../ui/data-table.js';
 import { Page } from '../ui/page.js';
 import { Pager, useKeysetPages } from '../ui/pager.js';
@@ -189,8 +189,8 @@ export function ReservationForm({
     },
     schema: reservation ? reservationUpdate : reservationCreate,
     toInput: (v, convert) => ({
-      ...(reservation ? {} : { propertyId: v.propertyId, status: v.status }),
-      guestId: v.guestId,
+      ...(reservation ? {} : { propertyId: orUndefined(v.propertyId) as string, status: v.status }),
+      guestId: orUndefined(v.guestId) as string,
       guestName: v.guestName.trim(),
       guestEmail: v.guestEmail.trim(),
       guestPhone: orNull(v.guestPhone),
@@ -488,7 +488,7 @@ export function ReservationScreen() {
               <Table>
                 <Table.Tbody>
                   <Row name="Status">
-                    <StatusBadge status={r.status} />
+                    <StatusBadge status={r.status} testId="reservation-status" />
                   </Row>
                   <Row name="Dates">
                     {formatDate(r.checkIn)} → {formatDate(r.checkOut)} ({nightsBetween(r.checkIn, r.checkOut)} nights)
@@ -503,7 +503,7 @@ export function ReservationScreen() {
             <Card withBorder data-testid="balance">
               <Group justify="space-between" mb="sm">
                 <Title order={4}>Balance</Title>
-                <StatusBadge status={r.balance.paymentStatus} />
+                <StatusBadge status={r.balance.paymentStatus} testId="payment-status" />
               </Group>
               <Table>
                 <Table.Tbody>

@@ -27,7 +27,7 @@ import type { InputOf, OutputOf } from '../../main/contract.js';
 import { callOrThrow, useOperation } from '../api/operations.js';
 import { isFieldStaff, useCan, useIdentity } from '../app/session.js';
 import { formatInstant, label } from '../format.js';
-import { FormError, orNull, useContractForm } from '../ui/contract-form.js';
+import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
 import { DataTable } from '../ui/data-table.js';
 import { Page } from '../ui/page.js';
 import { Pager, useKeysetPages } from '../ui/pager.js';
@@ -324,7 +324,7 @@ function TaskForm({ onSaved }: { onSaved: () => void }) {
     },
     schema: taskCreate,
     toInput: (v, convert) => ({
-      propertyId: v.propertyId,
+      propertyId: orUndefined(v.propertyId) as string,
       type: v.type as (typeof TASK_TYPES)[number],
       title: v.title.trim(),
       description: orNull(v.description),

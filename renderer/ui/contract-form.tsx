@@ -88,7 +88,7 @@ export function useContractForm<V extends Record<string, unknown>, I>(options: {
       } catch (error) {
         if (error instanceof CallError && Object.keys(error.fields).length > 0) {
           form.setErrors(formFieldErrors(error.fields));
-          setFormError('Please correct the fields marked below.');
+          setFormError('Please correct the marked fields.');
         } else {
           setFormError(error instanceof Error ? error.message : String(error));
         }
@@ -96,7 +96,7 @@ export function useContractForm<V extends Record<string, unknown>, I>(options: {
         setSubmitting(false);
       }
     },
-    () => setFormError('Please correct the fields marked below.'),
+    () => setFormError('Please correct the marked fields.'),
   );
   return { form, formError, onSubmit, submitting };
 }

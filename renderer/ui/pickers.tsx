@@ -1,6 +1,6 @@
 // Choosing a location, a property or a person: searchable selects fed by the same operations
 // as the lists, so each shows only what the user may see.
-import { Select, type SelectProps } from '@mantine/core';
+import { Select, type ComboboxItem, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import type { UserRole } from '../../db/domain/enums.js';
@@ -23,53 +23,62 @@ export function LocationSelect(props: PickerProps) {
   );
 }
 
-export function PropertySelect(props: PickerProps) {
-  const [search, setSearch] = useState('');
-  const [term] = useDebouncedValue(search, 200);
-  const list = useOperation('properties/list', { search: term || undefined, limit: 50 }, { keepPrevious: true });
+/**
+ * The search behind a select whose options come from main. The chosen option is remembered, so
+ * it stays shown while the list is refetched; and once chosen, its label is not used as a search.
+ */
+function useOptionSearch() {
+  const [text, setText] = useState('');
+  const [picked, setPicked] = useState<ComboboxItem | null>(null);
+  const [term] = useDebouncedValue(text === picked?.label ? '' : text, 200);
+  const withChosen = (found: ComboboxItem[], value: string | null | undefined, chosenLabel: string | undefined) => {
+    if (!value || found.some((o) => o.value === value)) return found;
+    const label = picked?.value === value ? picked.label : chosenLabel;
+    return label ? [{ value, label }, ...found] : found;
+  };
+  return { term: term || undefined, setText, setPicked, withChosen };
+}
+
+export function PropertySelect({ onChange, ...props }: PickerProps) {
+  const search = useOptionSearch();
+  const list = useOperation('properties/list', { search: search.term, limit: 50 }, { keepPrevious: true });
   const chosen = useOperation('properties/get', { id: props.value ?? '' }, { enabled: Boolean(props.value) });
-  const options = (list.data?.items ?? []).map((p) => ({ value: p.id!, label: p.name! }));
-  if (chosen.data && !options.some((o) => o.value === chosen.data.id)) {
-    options.unshift({ value: chosen.data.id!, label: chosen.data.name! });
-  }
+  const found = (list.data?.items ?? []).map((p) => ({ value: p.id!, label: p.name! }));
   return (
     <Select
       searchable
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
+      onSearchChange={search.setText}
+      filter={({ options }) => options}
       nothingFoundMessage={list.isPending ? 'Loading…' : 'No property matches'}
-      data={options}
+      data={search.withChosen(found, props.value, chosen.data?.name)}
+      onChange={(value, option) => {
+        search.setPicked(option);
+        onChange(value);
+      }}
       {...props}
     />
   );
 }
 
-export function UserSelect({ roles, ...props }: PickerProps & { roles: UserRole[] }) {
-  const [search, setSearch] = useState('');
-  const [term] = useDebouncedValue(search, 200);
-  const list = useOperation(
-    'users/list',
-    { role: roles, search: term || undefined, limit: 50 },
-    { keepPrevious: true },
-  );
+const personLabel = (u: { firstName: string; lastName: string; email: string }) =>
+  `${u.firstName} ${u.lastName} · ${u.email}`;
+
+export function UserSelect({ roles, onChange, ...props }: PickerProps & { roles: UserRole[] }) {
+  const search = useOptionSearch();
+  const list = useOperation('users/list', { role: roles, search: search.term, limit: 50 }, { keepPrevious: true });
   const chosen = useOperation('users/get', { id: props.value ?? '' }, { enabled: Boolean(props.value) });
-  const options = (list.data?.items ?? []).map((u) => ({
-    value: u.id,
-    label: `${u.firstName} ${u.lastName} · ${u.email}`,
-  }));
-  if (chosen.data && !options.some((o) => o.value === chosen.data.id)) {
-    options.unshift({
-      value: chosen.data.id,
-      label: `${chosen.data.firstName} ${chosen.data.lastName} · ${chosen.data.email}`,
-    });
-  }
+  const found = (list.data?.items ?? []).map((u) => ({ value: u.id, label: personLabel(u) }));
   return (
     <Select
       searchable
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
+      onSearchChange={search.setText}
+      filter={({ options }) => options}
       nothingFoundMessage={list.isPending ? 'Loading…' : 'Nobody matches'}
-      data={options}
+      data={search.withChosen(found, props.value, chosen.data ? personLabel(chosen.data) : undefined)}
+      onChange={(value, option) => {
+        search.setPicked(option);
+        onChange(value);
+      }}
       {...props}
     />
   );

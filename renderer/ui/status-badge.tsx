@@ -29,10 +29,10 @@ const COLOURS: Record<string, string> = {
   URGENT: 'red',
 };
 
-export function StatusBadge({ status }: { status: string | null | undefined }) {
+export function StatusBadge({ status, testId }: { status: string | null | undefined; testId?: string }) {
   if (!status) return null;
   return (
-    <Badge color={COLOURS[status] ?? 'gray'} variant="light" radius="sm">
+    <Badge color={COLOURS[status] ?? 'gray'} variant="light" radius="sm" data-testid={testId}>
       {label(status)}
     </Badge>
   );

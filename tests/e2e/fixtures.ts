@@ -101,16 +101,19 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Sign in to Roomy CRM' })).toBeVisible();
 }
 
-/** Picks an option of a searchable select by typing part of it. */
+/** Picks an option of a searchable select by typing part of it; in the open dialog if there is one. */
 export async function choose(
   page: Page,
   label: RegExp | string,
   text: string,
   option?: RegExp | string,
 ): Promise<void> {
-  const input = page.getByRole('textbox', { name: label });
+  const dialog = page.getByRole('dialog');
+  const scope = (await dialog.count()) > 0 ? dialog.last() : page;
+  const input = scope.getByRole('combobox', { name: label });
   await input.click();
-  await input.fill(text);
+  // A select that is not searchable only opens its list.
+  if (await input.isEditable()) await input.fill(text);
   await page
     .getByRole('option', { name: option ?? text })
     .first()
