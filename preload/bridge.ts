@@ -9,7 +9,7 @@ export interface RendererIpc {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-export function createBridge(ipc: RendererIpc) {
+export function createBridge(ipc: RendererIpc): RoomyApi {
   return {
     call: (name, input) => ipc.invoke(IPC_CHANNELS.call, name, input) as never,
     onChange(listener: ChangeListener) {

@@ -14,7 +14,7 @@ test.skip(!runtime.available, `the Electron runtime is not available here: ${run
 if (!runtime.available) console.log(`Electron-runtime tests skipped: ${runtime.reason}.`);
 
 let app: ElectronApplication;
-let window: Page;
+let page: Page;
 let dataDir: string;
 
 test.beforeAll(async () => {
@@ -24,8 +24,8 @@ test.beforeAll(async () => {
     args: [root],
     env: { ...process.env, ROOMY_DATA_DIR: dataDir },
   });
-  window = await app.firstWindow();
-  await expect(window.getByRole('heading', { name: 'Welcome to Roomy CRM' })).toBeVisible();
+  page = await app.firstWindow();
+  await expect(page.getByRole('heading', { name: 'Welcome to Roomy CRM' })).toBeVisible();
 });
 
 test.afterAll(async () => {
@@ -47,15 +47,15 @@ test('the window is sandboxed and isolated, with no Node integration', async () 
 });
 
 test('the page is served from app://roomy, with its Content-Security-Policy', async () => {
-  expect(window.url()).toBe('app://roomy/index.html#/');
-  const csp = await window.evaluate(async () =>
+  expect(page.url()).toBe('app://roomy/index.html#/');
+  const csp = await page.evaluate(async () =>
     (await fetch('app://roomy/index.html')).headers.get('content-security-policy'),
   );
   expect(csp).toContain("script-src 'self'");
 });
 
 test('the page has no require, process or ipcRenderer: only window.roomy', async () => {
-  const globals = await window.evaluate(() => ({
+  const globals = await page.evaluate(() => ({
     require: typeof (globalThis as { require?: unknown }).require,
     process: typeof (globalThis as { process?: unknown }).process,
     roomy: Object.keys((window as unknown as { roomy: object }).roomy).sort(),
@@ -64,12 +64,12 @@ test('the page has no require, process or ipcRenderer: only window.roomy', async
 });
 
 test('navigation away from the app and new windows are refused', async () => {
-  await window.evaluate(() => {
+  await page.evaluate(() => {
     window.location.href = 'https://example.com/';
   });
-  await window.waitForTimeout(500);
-  expect(window.url()).toMatch(/^app:\/\/roomy\//);
-  await window.evaluate(() => window.open('https://example.com/', '_blank'));
-  await window.waitForTimeout(500);
+  await page.waitForTimeout(500);
+  expect(page.url()).toMatch(/^app:\/\/roomy\//);
+  await page.evaluate(() => window.open('https://example.com/', '_blank'));
+  await page.waitForTimeout(500);
   expect(app.windows()).toHaveLength(1);
 });
