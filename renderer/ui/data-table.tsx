@@ -1,5 +1,5 @@
-// Tables: column definitions and sort state from TanStack Table, drawn with Mantine. Sorting and
-// paging happen in main (the lists are keyset-paginated), so the table only reports the choice.
+// Tables: column definitions and cells from TanStack Table, drawn with Mantine. Sorting and paging
+// happen in main (the lists are keyset-paginated), so the table only reports the sort chosen.
 // Rows open with a click, or with Enter when focused: every table works from the keyboard.
 import { Table, Text, UnstyledButton } from '@mantine/core';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
@@ -22,13 +22,6 @@ export function DataTable<T>(props: DataTableProps<T>) {
     columns: props.columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: props.rowKey,
-    manualSorting: true,
-    enableSortingRemoval: false,
-    state: { sorting: props.sorting ?? [] },
-    onSortingChange: (updater) => {
-      const next = typeof updater === 'function' ? updater(props.sorting ?? []) : updater;
-      props.onSortingChange?.(next);
-    },
   });
   if (props.data.length === 0) return <>{props.empty}</>;
   const open = (row: T) => props.onOpen?.(row);
@@ -42,15 +35,23 @@ export function DataTable<T>(props: DataTableProps<T>) {
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>
               {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
+                const sorted = props.sorting?.[0]?.id === header.id ? (props.sorting[0]!.desc ? 'desc' : 'asc') : false;
                 const content = flexRender(header.column.columnDef.header, header.getContext());
+                // Columns opt in with enableSorting: the sort itself happens in main.
+                const sortable = props.onSortingChange && header.column.columnDef.enableSorting === true;
+                const toggle = () => props.onSortingChange?.([{ id: header.id, desc: sorted === 'asc' }]);
                 return (
                   <Table.Th
                     key={header.id}
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
                   >
-                    {header.column.getCanSort() && props.onSortingChange ? (
-                      <UnstyledButton onClick={header.column.getToggleSortingHandler()} fw={600} fz="sm">
+                    {sortable ? (
+                      <UnstyledButton
+                        onClick={toggle}
+                        fw={600}
+                        fz="sm"
+                        aria-label={`Sort by ${String(header.column.columnDef.header)}`}
+                      >
                         {content}{' '}
                         {sorted === 'asc' ? (
                           '▲'

@@ -12,6 +12,8 @@ test('screenshots of the main screens', async ({ page, roomy: _ }) => {
   await setUpAdmin(page, { sampleData: true });
   const shoot = async (name: string) => {
     await expect(page.getByRole('status')).toHaveCount(0);
+    // Toasts from the last action would cover the screen.
+    await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 10_000 });
     // Charts animate in: wait for them to settle before the picture.
     await page.waitForTimeout(1200);
     const file = join(artifacts, `${name}.png`);
