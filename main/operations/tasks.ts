@@ -137,9 +137,14 @@ export const taskOperations = {
         input.cursor ? cursorCondition(input.cursor) : undefined,
       ];
       const rows = ctx.db
-        .select({ task: tasks, propertyName: properties.name })
+        .select({
+          task: tasks,
+          propertyName: properties.name,
+          assigneeName: sql<string | null>`${users.firstName} || ' ' || ${users.lastName}`,
+        })
         .from(tasks)
         .innerJoin(properties, eq(properties.id, tasks.propertyId))
+        .leftJoin(users, eq(users.id, tasks.assigneeId))
         .where(and(...conditions))
         .orderBy(sql`${tasks.scheduledAt} IS NULL`, asc(tasks.scheduledAt), asc(tasks.id))
         .limit(input.limit + 1)
@@ -147,9 +152,10 @@ export const taskOperations = {
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
       return {
-        items: page.map(({ task, propertyName }) => ({
+        items: page.map(({ task, propertyName, assigneeName }) => ({
           ...visibleRow('tasks', ctx.identity.role, task),
           propertyName,
+          assigneeName,
         })),
         nextCursor: rows.length > input.limit && last ? encodeCursor([last.task.scheduledAt, last.task.id]) : null,
       };

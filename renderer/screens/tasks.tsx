@@ -26,7 +26,8 @@ import { FIELD_STAFF_TASK_STATUSES, nextTaskStatuses } from '../../db/domain/tas
 import type { InputOf, OutputOf } from '../../main/contract.js';
 import { callOrThrow, useOperation } from '../api/operations.js';
 import { isFieldStaff, useCan, useIdentity } from '../app/session.js';
-import { formatInstant, label } from '../format.js';
+import { formatInstant, label, today } from '../format.js';
+import { addDays } from '../../db/domain/dates.js';
 import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
 import { DataTable } from '../ui/data-table.js';
 import { Page } from '../ui/page.js';
@@ -72,7 +73,7 @@ function TaskActions({ task }: { task: TaskRow }) {
   const available = moves(task);
   if (available.length === 0) return null;
   return (
-    <Group gap={4} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
+    <Group gap={4} wrap="wrap" onClick={(e) => e.stopPropagation()}>
       {available.map((status) => (
         <Button
           key={status}
@@ -140,6 +141,7 @@ export function TaskTable({ filters }: { filters: ListFilters }) {
           </Text>
           <Text size="xs" c="dimmed">
             {label(row.original.type)} · {row.original.propertyName}
+            {row.original.assigneeName ? ` · ${row.original.assigneeName}` : ' · unassigned'}
           </Text>
         </Stack>
       ),
@@ -193,13 +195,20 @@ function TaskBoard({ filters }: { filters: ListFilters }) {
   );
 }
 
+/** Done work stays on the board for two weeks; the list shows all of it. */
+const RECENTLY_DONE_DAYS = 14;
+
 function BoardColumn({ status, filters }: { status: TaskStatus; filters: ListFilters }) {
   const can = useCan();
-  const list = useOperation('tasks/list', { ...filters, status: [status], limit: 50 });
+  const recent = status === 'COMPLETED' ? { from: addDays(today(), -RECENTLY_DONE_DAYS) } : {};
+  const list = useOperation('tasks/list', { ...filters, ...recent, status: [status], limit: 50 });
   return (
     <Stack gap="xs" data-testid={`board-${status}`}>
       <Group gap="xs">
-        <Title order={5}>{label(status)}</Title>
+        <Title order={5}>
+          {label(status)}
+          {status === 'COMPLETED' ? ' (last two weeks)' : ''}
+        </Title>
         {list.data && (
           <Badge variant="light">
             {list.data.items.length}
@@ -223,9 +232,9 @@ function BoardColumn({ status, filters }: { status: TaskStatus; filters: ListFil
                   {label(task.type)} · <Link to={`/properties/${task.propertyId}`}>{task.propertyName}</Link>
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {formatInstant(task.scheduledAt)}
+                  {formatInstant(task.scheduledAt)} · {task.assigneeName ?? 'unassigned'}
                 </Text>
-                <Group gap={4} mt={6}>
+                <Group gap={4} mt={6} wrap="wrap">
                   <TaskActions task={task} />
                   {can('tasks/assign') && <AssignMenu task={task} />}
                 </Group>

@@ -20,7 +20,7 @@ import {
 import { createTestCore, setUpAdmin, type TestCore } from './test-core.js';
 
 interface Page {
-  items: (Task & { propertyName: string })[];
+  items: (Task & { propertyName: string; assigneeName: string | null })[];
   nextCursor: string | null;
 }
 
@@ -202,6 +202,7 @@ describe('field staff and agents', () => {
     const page = await core.ok<Page>('carla', 'tasks/list', {});
     expect(page.items.map((t) => t.id)).toEqual([mine.id]);
     expect(page.items[0]?.propertyName).toBe('Alfama Loft');
+    expect(page.items[0]?.assigneeName).toBe(`${carla.firstName} ${carla.lastName}`);
     expect((await core.ok<Task>('carla', 'tasks/get', { id: mine.id })).id).toBe(mine.id);
 
     const before = countRows(core, ...WRITES);
