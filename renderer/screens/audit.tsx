@@ -1,11 +1,12 @@
 // The audit log: who did what, when, filtered; and whether the hash chain is intact.
-import { Alert, Button, Code, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Code, Group, Stack, Text, TextInput } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
 import type { OutputOf } from '../../main/contract.js';
 import { useOperation } from '../api/operations.js';
 import { formatInstant } from '../format.js';
 import { DataTable } from '../ui/data-table.js';
+import { OffsetPager } from '../ui/pager.js';
 import { Page } from '../ui/page.js';
 import { Empty, QueryView } from '../ui/states.js';
 
@@ -104,24 +105,13 @@ export function AuditScreen() {
               rowKey={(r) => String(r.seq)}
               empty={<Empty title="No entries match" />}
             />
-            <Group justify="space-between">
-              <Text size="sm" c="dimmed">
-                {data.total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE, data.total)} of {data.total}
-              </Text>
-              <Group gap="xs">
-                <Button size="xs" variant="default" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
-                  Newer
-                </Button>
-                <Button
-                  size="xs"
-                  variant="default"
-                  disabled={offset + PAGE >= data.total}
-                  onClick={() => setOffset(offset + PAGE)}
-                >
-                  Older
-                </Button>
-              </Group>
-            </Group>
+            <OffsetPager
+              offset={offset}
+              pageSize={PAGE}
+              total={data.total}
+              onChange={setOffset}
+              labels={['Newer', 'Older']}
+            />
           </Stack>
         )}
       </QueryView>

@@ -7,19 +7,18 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ledgerEntryCreate } from '../../db/contracts/entities.js';
 import { LEDGER_ENTRY_TYPES, type LedgerEntryType } from '../../db/domain/enums.js';
-import type { InputOf, OutputOf } from '../../main/contract.js';
-import { callOrThrow, useOperation } from '../api/operations.js';
+import type { InputOf } from '../../main/contract.js';
+import { callOrThrow } from '../api/operations.js';
 import { useCan } from '../app/session.js';
 import { formatInstant, label, money } from '../format.js';
 import { FormError, orNull, useContractForm } from '../ui/contract-form.js';
-import { DataTable } from '../ui/data-table.js';
 import { Page } from '../ui/page.js';
-import { Pager, useKeysetPages } from '../ui/pager.js';
+import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
 import { PropertySelect, UserSelect } from '../ui/pickers.js';
 import { StatusBadge } from '../ui/status-badge.js';
-import { Empty, QueryView } from '../ui/states.js';
+import { Empty } from '../ui/states.js';
 
-type Entry = OutputOf<'ledger/list'>['items'][number];
+type Entry = ItemOf<'ledger/list'>;
 type ListFilters = Omit<InputOf<'ledger/list'>, 'cursor' | 'limit'>;
 
 function ReverseButton({ entry }: { entry: Entry }) {
@@ -68,8 +67,7 @@ function ReverseButton({ entry }: { entry: Entry }) {
 
 export function LedgerTable({ filters }: { filters: ListFilters }) {
   const can = useCan();
-  const pages = useKeysetPages(JSON.stringify(filters));
-  const list = useOperation('ledger/list', { ...filters, limit: 50, cursor: pages.cursor }, { keepPrevious: true });
+  const list = usePagedList('ledger/list', filters, 50);
   const columns: ColumnDef<Entry, unknown>[] = [
     { id: 'when', header: 'Recorded', cell: ({ row }) => formatInstant(row.original.createdAt) },
     {
@@ -123,30 +121,16 @@ export function LedgerTable({ filters }: { filters: ListFilters }) {
       : []),
   ];
   return (
-    <QueryView query={list} loading="Loading the ledger…">
-      {(data) => (
-        <Stack gap="sm">
-          <DataTable
-            label="Ledger entries"
-            data={data.items}
-            columns={columns}
-            rowKey={(e) => e.id}
-            empty={
-              <Empty title="No entries here">
-                Payments, payouts, refunds, fees and costs appear here once recorded.
-              </Empty>
-            }
-          />
-          <Pager
-            page={pages.page}
-            nextCursor={data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            shown={data.items.length}
-          />
-        </Stack>
-      )}
-    </QueryView>
+    <PagedTable
+      list={list}
+      loading="Loading the ledger…"
+      label="Ledger entries"
+      columns={columns}
+      rowKey={(e) => e.id}
+      empty={
+        <Empty title="No entries here">Payments, payouts, refunds, fees and costs appear here once recorded.</Empty>
+      }
+    />
   );
 }
 

@@ -14,6 +14,7 @@ import { useCan, useIdentity } from '../app/session.js';
 import { formatInstant, label } from '../format.js';
 import { FormError, orNull, useContractForm } from '../ui/contract-form.js';
 import { DataTable } from '../ui/data-table.js';
+import { OffsetPager } from '../ui/pager.js';
 import { Page } from '../ui/page.js';
 import { StatusBadge } from '../ui/status-badge.js';
 import { Empty, QueryView } from '../ui/states.js';
@@ -81,26 +82,7 @@ export function PeopleScreen() {
               onOpen={(u) => setEditing(u)}
               empty={<Empty title="Nobody matches">Try another search, or add a person.</Empty>}
             />
-            {data.total > PAGE && (
-              <Group justify="space-between">
-                <Text size="sm" c="dimmed">
-                  {offset + 1}–{Math.min(offset + PAGE, data.total)} of {data.total}
-                </Text>
-                <Group gap="xs">
-                  <Button size="xs" variant="default" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
-                    Previous
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    disabled={offset + PAGE >= data.total}
-                    onClick={() => setOffset(offset + PAGE)}
-                  >
-                    Next
-                  </Button>
-                </Group>
-              </Group>
-            )}
+            <OffsetPager offset={offset} pageSize={PAGE} total={data.total} onChange={setOffset} />
           </Stack>
         )}
       </QueryView>

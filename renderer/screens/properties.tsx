@@ -30,9 +30,8 @@ import { callOrThrow, useAction, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
 import { label, minorToDecimalText, money, percent } from '../format.js';
 import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
-import { DataTable } from '../ui/data-table.js';
 import { Page } from '../ui/page.js';
-import { Pager, useKeysetPages } from '../ui/pager.js';
+import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
 import { LocationSelect, UserSelect } from '../ui/pickers.js';
 import { StatusBadge } from '../ui/status-badge.js';
 import { Empty, QueryView } from '../ui/states.js';
@@ -40,7 +39,7 @@ import { LedgerTable } from './ledger.js';
 import { ReservationTable } from './reservations.js';
 import { TaskTable } from './tasks.js';
 
-type PropertyRow = OutputOf<'properties/list'>['items'][number];
+type PropertyRow = ItemOf<'properties/list'>;
 type SortKey = 'name' | 'price' | 'capacity' | 'created';
 
 const enumOptions = (values: readonly string[]) => values.map((v) => ({ value: v, label: label(v) }));
@@ -67,10 +66,8 @@ export function PropertiesScreen() {
     includeArchived,
     sort,
     order: sorting[0]?.desc ? ('desc' as const) : ('asc' as const),
-    limit: 25,
   };
-  const pages = useKeysetPages(JSON.stringify(filters));
-  const list = useOperation('properties/list', { ...filters, cursor: pages.cursor }, { keepPrevious: true });
+  const list = usePagedList('properties/list', filters, 25);
 
   const columns: ColumnDef<PropertyRow, unknown>[] = [
     {
@@ -151,41 +148,29 @@ export function PropertiesScreen() {
           onChange={(e) => setIncludeArchived(e.currentTarget.checked)}
         />
       </Group>
-      <QueryView query={list} loading="Loading properties…">
-        {(data) => (
-          <>
-            <DataTable
-              label="Properties"
-              data={data.items}
-              columns={columns}
-              rowKey={(p) => p.id!}
-              onOpen={(p) => navigate(`/properties/${p.id}`)}
-              sorting={sorting}
-              onSortingChange={setSorting}
-              empty={
-                <Empty
-                  title={
-                    term || status.length || type.length || locationId
-                      ? 'No property matches these filters'
-                      : 'No properties yet'
-                  }
-                >
-                  {can('properties/create')
-                    ? 'Add the first one with “New property”.'
-                    : 'Properties you work with appear here.'}
-                </Empty>
-              }
-            />
-            <Pager
-              page={pages.page}
-              nextCursor={data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              shown={data.items.length}
-            />
-          </>
-        )}
-      </QueryView>
+      <PagedTable
+        list={list}
+        loading="Loading properties…"
+        label="Properties"
+        columns={columns}
+        rowKey={(p) => p.id!}
+        onOpen={(p) => navigate(`/properties/${p.id}`)}
+        sorting={sorting}
+        onSortingChange={setSorting}
+        empty={
+          <Empty
+            title={
+              term || status.length || type.length || locationId
+                ? 'No property matches these filters'
+                : 'No properties yet'
+            }
+          >
+            {can('properties/create')
+              ? 'Add the first one with “New property”.'
+              : 'Properties you work with appear here.'}
+          </Empty>
+        }
+      />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New property" size="xl">
         <PropertyForm
           onSaved={(id) => {

@@ -32,16 +32,15 @@ import { callOrThrow, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
 import { formatDate, label, minorToDecimalText, money } from '../format.js';
 import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
-import { DataTable } from '../ui/data-table.js';
 import { Page } from '../ui/page.js';
-import { Pager, useKeysetPages } from '../ui/pager.js';
+import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
 import { PropertySelect, UserSelect } from '../ui/pickers.js';
 import { StatusBadge } from '../ui/status-badge.js';
 import { Empty, QueryView } from '../ui/states.js';
 import { LedgerTable } from './ledger.js';
 import { TaskTable } from './tasks.js';
 
-type ReservationRow = OutputOf<'reservations/list'>['items'][number];
+type ReservationRow = ItemOf<'reservations/list'>;
 type ListFilters = Omit<InputOf<'reservations/list'>, 'cursor' | 'limit'>;
 
 const columns: ColumnDef<ReservationRow, unknown>[] = [
@@ -66,34 +65,17 @@ const columns: ColumnDef<ReservationRow, unknown>[] = [
 /** A page of reservations for the given filters, opening a stay on click. */
 export function ReservationTable({ filters }: { filters: ListFilters }) {
   const navigate = useNavigate();
-  const pages = useKeysetPages(JSON.stringify(filters));
-  const list = useOperation(
-    'reservations/list',
-    { ...filters, limit: 25, cursor: pages.cursor },
-    { keepPrevious: true },
-  );
+  const list = usePagedList('reservations/list', filters, 25);
   return (
-    <QueryView query={list} loading="Loading reservations…">
-      {(data) => (
-        <Stack gap="sm">
-          <DataTable
-            label="Reservations"
-            data={data.items}
-            columns={columns}
-            rowKey={(r) => r.id}
-            onOpen={(r) => navigate(`/reservations/${r.id}`)}
-            empty={<Empty title="No reservations here">Reservations matching these filters appear here.</Empty>}
-          />
-          <Pager
-            page={pages.page}
-            nextCursor={data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            shown={data.items.length}
-          />
-        </Stack>
-      )}
-    </QueryView>
+    <PagedTable
+      list={list}
+      loading="Loading reservations…"
+      label="Reservations"
+      columns={columns}
+      rowKey={(r) => r.id}
+      onOpen={(r) => navigate(`/reservations/${r.id}`)}
+      empty={<Empty title="No reservations here">Reservations matching these filters appear here.</Empty>}
+    />
   );
 }
 

@@ -23,20 +23,19 @@ import { Link } from 'react-router';
 import { taskCreate } from '../../db/contracts/entities.js';
 import { TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES, type TaskStatus } from '../../db/domain/enums.js';
 import { FIELD_STAFF_TASK_STATUSES, nextTaskStatuses } from '../../db/domain/task-states.js';
-import type { InputOf, OutputOf } from '../../main/contract.js';
+import type { InputOf } from '../../main/contract.js';
 import { callOrThrow, useOperation } from '../api/operations.js';
 import { isFieldStaff, useCan, useIdentity } from '../app/session.js';
 import { formatInstant, label, today } from '../format.js';
 import { addDays } from '../../db/domain/dates.js';
 import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
-import { DataTable } from '../ui/data-table.js';
 import { Page } from '../ui/page.js';
-import { Pager, useKeysetPages } from '../ui/pager.js';
+import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
 import { PropertySelect, UserSelect } from '../ui/pickers.js';
 import { StatusBadge } from '../ui/status-badge.js';
 import { Empty, QueryView } from '../ui/states.js';
 
-type TaskRow = OutputOf<'tasks/list'>['items'][number];
+type TaskRow = ItemOf<'tasks/list'>;
 type ListFilters = Omit<InputOf<'tasks/list'>, 'cursor' | 'limit'>;
 
 const MOVE_LABELS: Record<TaskStatus, string> = {
@@ -127,8 +126,7 @@ function AssignMenu({ task }: { task: TaskRow }) {
 
 export function TaskTable({ filters }: { filters: ListFilters }) {
   const can = useCan();
-  const pages = useKeysetPages(JSON.stringify(filters));
-  const list = useOperation('tasks/list', { ...filters, limit: 25, cursor: pages.cursor }, { keepPrevious: true });
+  const list = usePagedList('tasks/list', filters, 25);
   const columns: ColumnDef<TaskRow, unknown>[] = [
     { id: 'when', header: 'Scheduled', cell: ({ row }) => formatInstant(row.original.scheduledAt) },
     {
@@ -160,26 +158,14 @@ export function TaskTable({ filters }: { filters: ListFilters }) {
     },
   ];
   return (
-    <QueryView query={list} loading="Loading tasks…">
-      {(data) => (
-        <Stack gap="sm">
-          <DataTable
-            label="Tasks"
-            data={data.items}
-            columns={columns}
-            rowKey={(t) => t.id}
-            empty={<Empty title="No tasks here">Tasks matching these filters appear here.</Empty>}
-          />
-          <Pager
-            page={pages.page}
-            nextCursor={data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            shown={data.items.length}
-          />
-        </Stack>
-      )}
-    </QueryView>
+    <PagedTable
+      list={list}
+      loading="Loading tasks…"
+      label="Tasks"
+      columns={columns}
+      rowKey={(t) => t.id}
+      empty={<Empty title="No tasks here">Tasks matching these filters appear here.</Empty>}
+    />
   );
 }
 

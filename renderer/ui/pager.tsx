@@ -47,3 +47,40 @@ export function Pager({
     </Group>
   );
 }
+
+/** Pages by offset, for the lists that count their rows (people, the audit log). */
+export function OffsetPager({
+  offset,
+  pageSize,
+  total,
+  onChange,
+  labels = ['Previous', 'Next'],
+}: {
+  offset: number;
+  pageSize: number;
+  total: number;
+  onChange: (offset: number) => void;
+  labels?: [string, string];
+}) {
+  if (total <= pageSize) return null;
+  return (
+    <Group justify="space-between">
+      <Text size="sm" c="dimmed">
+        {offset + 1}–{Math.min(offset + pageSize, total)} of {total}
+      </Text>
+      <Group gap="xs">
+        <Button size="xs" variant="default" disabled={offset === 0} onClick={() => onChange(offset - pageSize)}>
+          {labels[0]}
+        </Button>
+        <Button
+          size="xs"
+          variant="default"
+          disabled={offset + pageSize >= total}
+          onClick={() => onChange(offset + pageSize)}
+        >
+          {labels[1]}
+        </Button>
+      </Group>
+    </Group>
+  );
+}
