@@ -2,10 +2,7 @@
 // keyboard opening a row.
 import { expect, setUpAdmin, test } from './fixtures.js';
 
-test('properties: search, filter and sort them, and open one from the keyboard', async ({
-  page,
-  roomy: _,
-}) => {
+test('properties: search, filter and sort them, and open one from the keyboard', async ({ page, roomy: _ }) => {
   await setUpAdmin(page, { sampleData: true });
   await page.getByRole('link', { name: 'Properties' }).click();
   const table = page.getByRole('table', { name: 'Properties' });
