@@ -167,7 +167,7 @@ export function LedgerScreen() {
       </Group>
       <LedgerTable filters={filters} />
       <Modal opened={recording} onClose={() => setRecording(false)} title="Record a ledger entry" size="lg">
-        <EntryForm onSaved={() => setRecording(false)} />
+        {recording && <EntryForm onSaved={() => setRecording(false)} />}
       </Modal>
     </Page>
   );

@@ -172,12 +172,14 @@ export function PropertiesScreen() {
         }
       />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New property" size="xl">
-        <PropertyForm
-          onSaved={(id) => {
-            setCreating(false);
-            navigate(`/properties/${id}`);
-          }}
-        />
+        {creating && (
+          <PropertyForm
+            onSaved={(id) => {
+              setCreating(false);
+              navigate(`/properties/${id}`);
+            }}
+          />
+        )}
       </Modal>
     </Page>
   );
@@ -426,7 +428,7 @@ export function PropertyScreen() {
             </Tabs.Panel>
           </Tabs>
           <Modal opened={editing} onClose={() => setEditing(false)} title={`Edit ${p.name}`} size="xl">
-            <PropertyForm property={p} onSaved={() => setEditing(false)} />
+            {editing && <PropertyForm property={p} onSaved={() => setEditing(false)} />}
           </Modal>
         </Page>
       )}

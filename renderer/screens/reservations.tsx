@@ -129,12 +129,14 @@ export function ReservationsScreen() {
       </Group>
       <ReservationTable filters={filters} />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New reservation" size="xl">
-        <ReservationForm
-          onSaved={(id) => {
-            setCreating(false);
-            navigate(`/reservations/${id}`);
-          }}
-        />
+        {creating && (
+          <ReservationForm
+            onSaved={(id) => {
+              setCreating(false);
+              navigate(`/reservations/${id}`);
+            }}
+          />
+        )}
       </Modal>
     </Page>
   );
@@ -343,13 +345,15 @@ export function ReservationForm({
         </Stack>
       </form>
       <Modal opened={addingGuest} onClose={() => setAddingGuest(false)} title="New guest">
-        <GuestForm
-          onSaved={(id) => {
-            setAddingGuest(false);
-            form.setFieldValue('guestName', '');
-            onGuest(id);
-          }}
-        />
+        {addingGuest && (
+          <GuestForm
+            onSaved={(id) => {
+              setAddingGuest(false);
+              form.setFieldValue('guestName', '');
+              onGuest(id);
+            }}
+          />
+        )}
       </Modal>
     </>
   );
@@ -533,7 +537,7 @@ export function ReservationScreen() {
             </Card>
           )}
           <Modal opened={editing} onClose={() => setEditing(false)} title="Edit reservation" size="xl">
-            <ReservationForm reservation={r} onSaved={() => setEditing(false)} />
+            {editing && <ReservationForm reservation={r} onSaved={() => setEditing(false)} />}
           </Modal>
           <Modal
             opened={recording !== null}

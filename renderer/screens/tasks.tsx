@@ -294,7 +294,7 @@ export function TasksScreen() {
       </Group>
       {view === 'board' ? <TaskBoard filters={filters} /> : <TaskTable filters={filters} />}
       <Modal opened={creating} onClose={() => setCreating(false)} title="New task" size="lg">
-        <TaskForm onSaved={() => setCreating(false)} />
+        {creating && <TaskForm onSaved={() => setCreating(false)} />}
       </Modal>
     </Page>
   );

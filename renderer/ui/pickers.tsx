@@ -1,5 +1,6 @@
 // Choosing a location, a property or a person: searchable selects fed by the same operations
-// as the lists, so each shows only what the user may see.
+// as the lists, so each shows only what the user may see. A second click on the chosen option
+// keeps it (only the clear button, where there is one, empties the field).
 import { Select, type ComboboxItem, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
@@ -16,6 +17,7 @@ export function LocationSelect(props: PickerProps) {
   return (
     <Select
       searchable
+      allowDeselect={false}
       nothingFoundMessage={locations.isPending ? 'Loading…' : 'No locations yet: add one under Locations'}
       data={(locations.data ?? []).map((l) => ({ value: l.id, label: `${l.name} (${l.city})` }))}
       {...props}
@@ -47,6 +49,7 @@ export function PropertySelect({ onChange, ...props }: PickerProps) {
   return (
     <Select
       searchable
+      allowDeselect={false}
       onSearchChange={search.setText}
       filter={({ options }) => options}
       nothingFoundMessage={list.isPending ? 'Loading…' : 'No property matches'}
@@ -71,6 +74,7 @@ export function UserSelect({ roles, onChange, ...props }: PickerProps & { roles:
   return (
     <Select
       searchable
+      allowDeselect={false}
       onSearchChange={search.setText}
       filter={({ options }) => options}
       nothingFoundMessage={list.isPending ? 'Loading…' : 'Nobody matches'}

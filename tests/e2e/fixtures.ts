@@ -109,7 +109,11 @@ export async function choose(
   option?: RegExp | string,
 ): Promise<void> {
   const dialog = page.getByRole('dialog');
-  const scope = (await dialog.count()) > 0 ? dialog.last() : page;
+  const inDialog = (await dialog.count()) > 0;
+  // A dialog moves focus inside itself as it opens; a select losing focus closes its list, so
+  // wait for that first focus before using one.
+  if (inDialog) await expect(dialog.last().locator(':focus')).toHaveCount(1);
+  const scope = inDialog ? dialog.last() : page;
   const input = scope.getByRole('combobox', { name: label });
   await input.click();
   // A select that is not searchable only opens its list.

@@ -77,6 +77,7 @@ test('an overlapping booking shows the clash and saves nothing', async ({ page, 
   // Still open, so the user can pick other dates; and nothing was written.
   await expect(page.getByRole('dialog', { name: 'New reservation' })).toBeVisible();
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(reservationRows(page)).toHaveCount(1);
 
   // A rule only main knows (the property's capacity) lands on its field too.
@@ -90,6 +91,7 @@ test('an overlapping booking shows the clash and saves nothing', async ({ page, 
   await page.getByRole('button', { name: 'Book' }).click();
   await expect(page.getByRole('dialog').getByText('must be at most 2, the capacity of Ribeira Studio')).toBeVisible();
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(reservationRows(page)).toHaveCount(1);
 });
 
