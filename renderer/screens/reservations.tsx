@@ -154,6 +154,7 @@ export function ReservationForm({
   onSaved: (id: string) => void;
 }) {
   const [addingGuest, setAddingGuest] = useState(false);
+  const [newGuest, setNewGuest] = useState<{ value: string; label: string } | null>(null);
   const { form, formError, onSubmit, submitting } = useContractForm({
     initialValues: {
       propertyId: reservation?.propertyId ?? initial?.propertyId ?? '',
@@ -259,6 +260,7 @@ export function ReservationForm({
                 <UserSelect
                   label="Guest"
                   roles={['GUEST']}
+                  known={newGuest}
                   required
                   style={{ flex: 1 }}
                   {...form.getInputProps('guestId')}
@@ -347,10 +349,16 @@ export function ReservationForm({
       <Modal opened={addingGuest} onClose={() => setAddingGuest(false)} title="New guest">
         {addingGuest && (
           <GuestForm
-            onSaved={(id) => {
+            onSaved={(guest) => {
               setAddingGuest(false);
-              form.setFieldValue('guestName', '');
-              onGuest(id);
+              // Filled from the new record itself: an agent may not look up a guest who has no booking yet.
+              setNewGuest({ value: guest.id, label: `${guest.firstName} ${guest.lastName} · ${guest.email}` });
+              form.setValues({
+                guestId: guest.id,
+                guestName: `${guest.firstName} ${guest.lastName}`,
+                guestEmail: guest.email,
+                guestPhone: guest.phone ?? '',
+              });
             }}
           />
         )}
@@ -359,7 +367,9 @@ export function ReservationForm({
   );
 }
 
-function GuestForm({ onSaved }: { onSaved: (id: string) => void }) {
+type Guest = OutputOf<'users/create'>;
+
+function GuestForm({ onSaved }: { onSaved: (guest: Guest) => void }) {
   const { form, formError, onSubmit, submitting } = useContractForm({
     initialValues: { firstName: '', lastName: '', email: '', phone: '' },
     schema: userCreate,
@@ -372,7 +382,7 @@ function GuestForm({ onSaved }: { onSaved: (id: string) => void }) {
     }),
     action: async (input) => {
       const guest = await callOrThrow('users/create', input);
-      onSaved(guest.id);
+      onSaved(guest);
     },
   });
   return (

@@ -66,11 +66,19 @@ export function PropertySelect({ onChange, ...props }: PickerProps) {
 const personLabel = (u: { firstName: string; lastName: string; email: string }) =>
   `${u.firstName} ${u.lastName} · ${u.email}`;
 
-export function UserSelect({ roles, onChange, ...props }: PickerProps & { roles: UserRole[] }) {
+/** `known`: a person the caller already has in hand (just created), shown even if the search cannot find them. */
+export function UserSelect({
+  roles,
+  known,
+  onChange,
+  ...props
+}: PickerProps & { roles: UserRole[]; known?: ComboboxItem | null }) {
   const search = useOptionSearch();
   const list = useOperation('users/list', { role: roles, search: search.term, limit: 50 }, { keepPrevious: true });
-  const chosen = useOperation('users/get', { id: props.value ?? '' }, { enabled: Boolean(props.value) });
+  const isKnown = Boolean(known && known.value === props.value);
+  const chosen = useOperation('users/get', { id: props.value ?? '' }, { enabled: Boolean(props.value) && !isKnown });
   const found = (list.data?.items ?? []).map((u) => ({ value: u.id, label: personLabel(u) }));
+  const chosenLabel = isKnown ? known?.label : chosen.data ? personLabel(chosen.data) : undefined;
   return (
     <Select
       searchable
@@ -78,7 +86,7 @@ export function UserSelect({ roles, onChange, ...props }: PickerProps & { roles:
       onSearchChange={search.setText}
       filter={({ options }) => options}
       nothingFoundMessage={list.isPending ? 'Loading…' : 'Nobody matches'}
-      data={search.withChosen(found, props.value, chosen.data ? personLabel(chosen.data) : undefined)}
+      data={search.withChosen(found, props.value, chosenLabel)}
       onChange={(value, option) => {
         search.setPicked(option);
         onChange(value);
