@@ -12,11 +12,17 @@ import * as schema from './schema/postgres.js';
 export type CentralSchema = typeof schema;
 export type CentralDb = NodePgDatabase<CentralSchema> | PgliteDatabase<CentralSchema>;
 
+/** Raw SQL with parameters; rows come back as plain objects. */
+export type Query = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+
+export type Isolation = 'read committed' | 'repeatable read';
+
 export interface CentralDatabase {
   db: CentralDb;
   kind: 'postgres' | 'pglite';
-  /** Runs raw SQL with parameters; rows come back as plain objects. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query: Query;
+  /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
+  transaction<T>(work: (query: Query) => Promise<T>, isolation?: Isolation): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -37,7 +43,8 @@ export async function openCentralDatabase(
 }
 
 function connectPostgres(url: string): CentralDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // UTC so that timestamps read as text are the same whoever reads them.
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c TimeZone=UTC' });
   // An idle connection the server closed (a restart, a dropped database) must not take the
   // process down: the pool discards it and opens a new one on the next query.
   pool.on('error', () => {});
@@ -45,16 +52,38 @@ function connectPostgres(url: string): CentralDatabase {
     db: drizzlePg(pool, { schema }),
     kind: 'postgres',
     query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    async transaction(work, isolation = 'read committed') {
+      const client = await pool.connect();
+      try {
+        await client.query(`BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`);
+        const value = await work(
+          async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
+        );
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }
 
 async function connectPglite(dataDir: string): Promise<CentralDatabase> {
   const client = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, { extensions: { btree_gist } });
+  await client.exec(`SET TIME ZONE 'UTC'`);
   return {
     db: drizzlePglite(client, { schema }),
     kind: 'pglite',
     query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
+    // PGlite has one connection and runs one transaction at a time, so every isolation level holds.
+    transaction: (work) =>
+      client.transaction((tx) =>
+        work(async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows),
+      ),
     close: () => client.close(),
   };
 }

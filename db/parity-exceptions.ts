@@ -4,6 +4,8 @@
 export const SERVER_ONLY_TABLES: Record<string, string> = {
   change_log: 'The ordered log the shape endpoint serves; devices keep their position in it, not the log.',
   applied_changesets: 'The server answer per changeset id, so that a retried upload is applied once.',
+  refresh_tokens: 'Server sessions: hashed rotating refresh tokens, revocable per family.',
+  sign_in_failures: 'Failed server sign-ins per email, for the lockout.',
 };
 
 export const DEVICE_ONLY_TABLES: Record<string, string> = {

@@ -17,3 +17,13 @@ export function canSignIn(role: UserRole): role is SignInRole {
 
 /** Field staff see tasks and the operational side of properties; never money or guest contacts. */
 export const FIELD_STAFF = ['CLEANER', 'MAINTENANCE_STAFF'] as const satisfies readonly SignInRole[];
+
+/** Whose accounts a role may create and change: managers all but admins, agents only guests. */
+export function mayAdminister(me: SignInRole, role: UserRole): boolean {
+  if (me === 'ADMIN') return true;
+  if (me === 'MANAGER') return role !== 'ADMIN';
+  return me === 'AGENT' && role === 'GUEST';
+}
+
+/** Property columns only managers change: who owns it, who looks after it, and whether it is let. */
+export const MANAGER_ONLY_PROPERTY_COLUMNS = ['owner_id', 'agent_id', 'status'] as const;

@@ -378,3 +378,39 @@ export const appliedChangesets = pgTable(
     check('applied_changesets_txid_check', sql`(${t.outcome} = 'applied') = (${t.txid} is not null)`),
   ],
 );
+
+/**
+ * Refresh tokens, stored as SHA-256 hashes. Each sign-in starts a family; each refresh replaces
+ * the token with a new one of the same family. Presenting a replaced token again means it was
+ * stolen or copied, so the whole family is revoked.
+ */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: id(),
+    familyId: text('family_id').notNull(),
+    // A deleted user's sessions go with them.
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    deviceId: text('device_id'),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    replacedAt: timestamp('replaced_at'),
+    revokedAt: timestamp('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('refresh_tokens_hash_unique').on(t.tokenHash),
+    index('refresh_tokens_family_idx').on(t.familyId),
+    index('refresh_tokens_user_idx').on(t.userId),
+  ],
+);
+
+/** Failed sign-ins per email, for the lockout; cleared by a successful sign-in. */
+export const signInFailures = pgTable('sign_in_failures', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull(),
+  lockedUntil: timestamp('locked_until'),
+  lastFailureAt: timestamp('last_failure_at').notNull(),
+});

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { userCreate, userUpdate } from '../../db/contracts/entities.js';
 import { enumOf, id, text } from '../../db/contracts/fields.js';
 import { USER_ROLES, USER_STATUSES, type UserRole } from '../../db/domain/enums.js';
-import { canSignIn } from '../../db/policy/roles.js';
+import { canSignIn, mayAdminister } from '../../db/policy/roles.js';
 import { ledgerEntries, localCredentials, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
-import { hashPassword, passwordWeakness } from '../auth/passwords.js';
+import { hashPassword, passwordWeakness } from '../../db/auth/passwords.js';
 import { conflict, forbidden, invalid } from '../core/errors.js';
 import { defineOperation, type OperationContext } from '../core/operation.js';
 import { findInScope, likePattern, scalar } from '../core/queries.js';
@@ -19,10 +19,7 @@ const newPassword = () => z.string({ error: 'must be text' }).max(256, 'must be 
 /** Whether the caller may administer `target` (or a user about to get `role`). */
 function assertMayAdminister(ctx: OperationContext, role: UserRole): void {
   const me = ctx.identity.role;
-  if (me === 'ADMIN') return;
-  if (me === 'MANAGER' && role !== 'ADMIN') return;
-  if (me === 'AGENT' && role === 'GUEST') return;
-  throw forbidden(`Your role (${me}) may not manage ${role.toLowerCase()} accounts.`);
+  if (!mayAdminister(me, role)) throw forbidden(`Your role (${me}) may not manage ${role.toLowerCase()} accounts.`);
 }
 
 async function verifierFor(

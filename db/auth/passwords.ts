@@ -1,5 +1,5 @@
 // Password hashing (argon2id with OWASP's recommended parameters) and the rules a new password
-// must meet. The hash is this device's local verifier; the server keeps its own.
+// must meet, shared by the desktop (its local verifiers) and the sync server (its own hashes).
 import argon2 from 'argon2';
 
 /** OWASP Password Storage Cheat Sheet: argon2id, m = 19 MiB, t = 2, p = 1. */
