@@ -1,0 +1,193 @@
+// POST /v1/changesets: each changeset (one local transaction of a device) is applied in one
+// Postgres transaction, all or nothing, exactly once by id. Its answer is stored with it, so a
+// retry gets the first answer again and writes nothing.
+import { z } from 'zod';
+import type { CentralDatabase, Query } from '../../db/central-database.js';
+import { id, instant, text } from '../../db/contracts/fields.js';
+import type { JsonObject } from '../../db/schema/json-types.js';
+import { SYNCED_TABLES, type Catalog } from '../tables.js';
+import { appendToChangeLog, type RowChange } from './change-log.js';
+import { applyOp, Rejection, type Actor, type DeviceOp, type RejectionCode } from './apply-op.js';
+
+const MAX_CHANGESETS = 200;
+const MAX_OPS = 2000;
+
+const opSchema = z.strictObject({
+  table: z.enum(Object.keys(SYNCED_TABLES) as [keyof typeof SYNCED_TABLES], {
+    error: `must be one of ${Object.keys(SYNCED_TABLES).join(', ')}`,
+  }),
+  op: z.enum(['insert', 'update', 'delete'], { error: 'must be insert, update or delete' }),
+  id: id(),
+  values: z.record(z.string(), z.unknown(), { error: 'must be an object of column values' }).optional(),
+});
+
+export const changesetBatch = z.strictObject({
+  changesets: z
+    .array(
+      z.strictObject({
+        id: id(),
+        deviceId: text(100),
+        createdAt: instant(),
+        ops: z.array(opSchema).min(1, 'must hold at least one op').max(MAX_OPS, `must hold at most ${MAX_OPS} ops`),
+      }),
+      { error: 'must be a list of changesets' },
+    )
+    .min(1, 'must hold at least one changeset')
+    .max(MAX_CHANGESETS, `must hold at most ${MAX_CHANGESETS} changesets`),
+});
+export type ChangesetBatch = z.infer<typeof changesetBatch>;
+export type Changeset = ChangesetBatch['changesets'][number];
+
+export type ChangesetResult =
+  | { id: string; status: 'applied'; txid: number }
+  | { id: string; status: 'rejected'; code: RejectionCode; message: string };
+
+interface StoredAnswer {
+  user_id: string;
+  outcome: 'applied' | 'rejected';
+  txid: string | null;
+  code: RejectionCode | null;
+  message: string | null;
+}
+
+export async function applyChangesets(
+  central: CentralDatabase,
+  catalog: Catalog,
+  actor: Actor,
+  batch: ChangesetBatch,
+): Promise<ChangesetResult[]> {
+  const results: ChangesetResult[] = [];
+  // Rows that rejected changesets of this batch would have made: a later changeset that refers
+  // to one of them depends on the rejected one and cannot apply either.
+  const missing = new Map<string, string>();
+  for (const changeset of batch.changesets) {
+    const result = await applyOne(central, catalog, actor, changeset, missing);
+    if (result.status === 'rejected') {
+      for (const op of changeset.ops) if (op.op === 'insert') missing.set(op.id, changeset.id);
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+async function applyOne(
+  central: CentralDatabase,
+  catalog: Catalog,
+  actor: Actor,
+  changeset: Changeset,
+  missing: Map<string, string>,
+): Promise<ChangesetResult> {
+  const earlier = await storedAnswer(central.query, changeset.id, actor);
+  if (earlier) return earlier;
+
+  const dependency = dependsOnMissing(changeset, missing);
+  if (dependency) {
+    return record(central.query, changeset, actor, {
+      code: 'dependency_rejected',
+      message: `It builds on changeset ${dependency}, which was rejected.`,
+    });
+  }
+  try {
+    const txid = await central.transaction(async (query) => {
+      const changes: RowChange[] = [];
+      for (const [index, op] of changeset.ops.entries()) {
+        try {
+          changes.push(await applyOp({ query, catalog, actor, deviceId: changeset.deviceId }, op as DeviceOp));
+        } catch (error) {
+          throw inOp(error, index, op as DeviceOp);
+        }
+      }
+      const txid = await appendToChangeLog(query, changeset.id, changes);
+      await query(
+        `INSERT INTO applied_changesets (id, device_id, user_id, outcome, txid, created_at) VALUES ($1, $2, $3, 'applied', $4, now())`,
+        [changeset.id, changeset.deviceId, actor.id, txid],
+      );
+      return txid;
+    });
+    return { id: changeset.id, status: 'applied', txid };
+  } catch (error) {
+    // The same changeset sent twice at once: the other request applied it first.
+    if (isUniqueViolation(error, 'applied_changesets_pkey'))
+      return (await storedAnswer(central.query, changeset.id, actor))!;
+    if (error instanceof Rejection) return record(central.query, changeset, actor, error);
+    throw error;
+  }
+}
+
+async function storedAnswer(query: Query, changesetId: string, actor: Actor): Promise<ChangesetResult | null> {
+  const [stored] = await query<StoredAnswer>(
+    `SELECT user_id, outcome, txid::text, code, message FROM applied_changesets WHERE id = $1`,
+    [changesetId],
+  );
+  if (!stored) return null;
+  if (stored.user_id !== actor.id) {
+    return {
+      id: changesetId,
+      status: 'rejected',
+      code: 'conflict',
+      message: 'This changeset id was already used by another user.',
+    };
+  }
+  return stored.outcome === 'applied'
+    ? { id: changesetId, status: 'applied', txid: Number(stored.txid) }
+    : { id: changesetId, status: 'rejected', code: stored.code!, message: stored.message! };
+}
+
+async function record(
+  query: Query,
+  changeset: Changeset,
+  actor: Actor,
+  rejection: { code: RejectionCode; message: string },
+): Promise<ChangesetResult> {
+  await query(
+    `INSERT INTO applied_changesets (id, device_id, user_id, outcome, code, message, created_at)
+     VALUES ($1, $2, $3, 'rejected', $4, $5, now()) ON CONFLICT (id) DO NOTHING`,
+    [changeset.id, changeset.deviceId, actor.id, rejection.code, rejection.message],
+  );
+  return (await storedAnswer(query, changeset.id, actor))!;
+}
+
+function dependsOnMissing(changeset: Changeset, missing: Map<string, string>): string | null {
+  if (missing.size === 0) return null;
+  for (const op of changeset.ops) {
+    if (missing.has(op.id)) return missing.get(op.id)!;
+    for (const value of Object.values((op.values ?? {}) as JsonObject)) {
+      if (typeof value === 'string' && missing.has(value)) return missing.get(value)!;
+    }
+  }
+  return null;
+}
+
+/** A database refusal in words a person can act on, naming the op that caused it. */
+function inOp(error: unknown, index: number, op: DeviceOp): unknown {
+  const where = `ops[${index}] (${op.op} ${op.table} ${op.id})`;
+  if (error instanceof Rejection) return new Rejection(error.code, `${where}: ${error.message}`);
+  const pgError = error as { code?: string; constraint?: string; detail?: string; message?: string };
+  switch (pgError.code) {
+    case '23P01':
+      return new Rejection(
+        'conflict',
+        `${where}: the property is already booked for some of these nights by another reservation.`,
+      );
+    case '23505':
+      return new Rejection('conflict', `${where}: ${pgError.detail ?? 'a row with these values already exists'}.`);
+    case '23503':
+      return new Rejection(
+        'validation',
+        `${where}: refers to a row the server does not have (${pgError.detail ?? pgError.constraint}).`,
+      );
+    case '23514':
+    case '23502':
+      return new Rejection('validation', `${where}: ${pgError.message}.`);
+    case '23001':
+      return new Rejection('append_only', `${where}: ${pgError.message}.`);
+    default:
+      if (pgError.code?.startsWith('22')) return new Rejection('validation', `${where}: ${pgError.message}.`);
+      return error;
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const pgError = error as { code?: string; constraint?: string; message?: string };
+  return pgError.code === '23505' && (pgError.constraint === constraint || !!pgError.message?.includes(constraint));
+}

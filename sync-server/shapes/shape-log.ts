@@ -1,0 +1,208 @@
+// One shape's log: the rows of one table that one user may see (their role's scope, narrowed by
+// the client's where and columns), and every change to that set as Electric messages. Changes
+// come from the shared change feed; when a change moves rows into or out of the scope (a
+// property given to another agent), the log gets inserts or deletes for them.
+import type { Query } from '../../db/central-database.js';
+import { newId } from '../../db/domain/ids.js';
+import type { LogEntry } from '../changes/change-log.js';
+import { quoteIdent, textRowSql, type TableInfo } from '../tables.js';
+
+export interface ShapeDefinition {
+  table: TableInfo;
+  /** Which rows: the role's scope and the client's narrowing, as SQL over `params`; null for every row. */
+  conditionSql: string | null;
+  params: unknown[];
+  /** The columns sent, id first. */
+  columns: string[];
+  /** Tables whose changes can move rows in or out of this shape. */
+  dependsOn: Set<string>;
+}
+
+export interface ShapeMessage {
+  key: string;
+  value: Record<string, string | null>;
+  headers: {
+    operation: 'insert' | 'update' | 'delete';
+    relation: [string, string];
+    lsn: string;
+    op_position: number;
+    txids: number[];
+    last?: boolean;
+  };
+}
+
+export interface Offset {
+  tx: number;
+  op: number;
+}
+
+export const formatOffset = (o: Offset) => `${o.tx}_${o.op}`;
+export const isAfter = (a: Offset, b: Offset) => a.tx > b.tx || (a.tx === b.tx && a.op > b.op);
+
+interface Logged {
+  offset: Offset;
+  message: ShapeMessage;
+}
+
+export class ShapeLog {
+  readonly handle = newId();
+  lastAccess = Date.now();
+  #messages: Logged[] = [];
+  /** Ids of the rows a client that has read the whole log holds. */
+  #members = new Set<string>();
+  /** The change-log position this log has caught up to. */
+  #cursor: number;
+  #offset: Offset;
+  #busy: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly definition: ShapeDefinition,
+    startAt: number,
+  ) {
+    this.#cursor = startAt;
+    this.#offset = { tx: startAt, op: 0 };
+  }
+
+  get offset(): Offset {
+    return this.#offset;
+  }
+
+  get size(): number {
+    return this.#messages.length;
+  }
+
+  get cursor(): number {
+    return this.#cursor;
+  }
+
+  /** One catch-up or snapshot at a time: each reads and changes the member set. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#busy.then(work, work);
+    this.#busy = run.catch(() => {});
+    return run;
+  }
+
+  /** Messages after `offset`, in order. */
+  messagesAfter(offset: Offset): ShapeMessage[] {
+    const start = this.#messages.findIndex((m) => isAfter(m.offset, offset));
+    return start < 0 ? [] : this.#messages.slice(start).map((m) => m.message);
+  }
+
+  offsetOfLastAfter(offset: Offset): Offset {
+    const last = this.#messages.at(-1);
+    return last && isAfter(last.offset, offset) ? last.offset : offset;
+  }
+
+  /** Starts the log at change-log position `head`, with the rows in the shape now. */
+  async start(query: Query): Promise<void> {
+    if (this.definition.conditionSql !== null) this.#members = new Set(await this.#ids(query, null));
+  }
+
+  /** The rows a client holds once it has read the whole log, as inserts: the answer to offset -1. */
+  async snapshot(query: Query): Promise<ShapeMessage[]> {
+    const rows = await this.#rows(query, this.definition.conditionSql === null ? null : [...this.#members]);
+    return rows.map((row, position) => this.#message('insert', row, this.#offset.tx, position, []));
+  }
+
+  /** Appends messages for the change-log entries after the cursor (all of them, up to the feed's head). */
+  async catchUp(query: Query, entries: LogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const def = this.definition;
+    const head = entries.at(-1)!.seq;
+    const own = entries.filter((e) => e.table === def.table.name);
+    const scopeMoved = entries.some((e) => def.dependsOn.has(e.table));
+    const out: Array<{ op: 'insert' | 'update' | 'delete'; value: Record<string, string | null>; txids: number[] }> =
+      [];
+
+    if (def.conditionSql === null) {
+      // Every row of the table: pass each change through.
+      for (const e of own) out.push({ op: e.op, value: this.#visible(e.rowId, e.values), txids: [e.txid] });
+    } else {
+      const touched = [...new Set(own.map((e) => e.rowId))];
+      const inShape = new Set(
+        scopeMoved ? await this.#ids(query, null) : touched.length > 0 ? await this.#ids(query, touched) : [],
+      );
+      const considered = scopeMoved ? new Set([...this.#members, ...inShape]) : new Set(touched);
+      const entering = [...considered].filter((id) => inShape.has(id) && !this.#members.has(id));
+      const leaving = [...considered].filter((id) => !inShape.has(id) && this.#members.has(id));
+      const txidsOf = (rowId: string) => {
+        const mine = own.filter((e) => e.rowId === rowId).map((e) => e.txid);
+        return [
+          ...new Set(mine.length > 0 ? mine : entries.filter((e) => def.dependsOn.has(e.table)).map((e) => e.txid)),
+        ];
+      };
+      const stays = (id: string) => this.#members.has(id) && inShape.has(id);
+      for (const e of own) {
+        if (stays(e.rowId) && e.op !== 'delete') {
+          out.push({ op: 'update', value: this.#visible(e.rowId, e.values), txids: [e.txid] });
+        }
+      }
+      for (const row of entering.length > 0 ? await this.#rows(query, entering) : []) {
+        out.push({ op: 'insert', value: row, txids: txidsOf(row.id!) });
+        this.#members.add(row.id!);
+      }
+      for (const id of leaving) {
+        out.push({ op: 'delete', value: { id }, txids: txidsOf(id) });
+        this.#members.delete(id);
+      }
+    }
+    const meaningful = out.filter((m) => m.op !== 'update' || Object.keys(m.value).length > 1);
+    for (const [position, m] of meaningful.entries()) {
+      const message = this.#message(m.op, m.value, head, position, m.txids);
+      this.#messages.push({ offset: { tx: head, op: position }, message });
+    }
+    if (meaningful.length > 0) {
+      this.#messages.at(-1)!.message.headers.last = true;
+      this.#offset = { tx: head, op: meaningful.length - 1 };
+    }
+    this.#cursor = head;
+  }
+
+  #message(
+    operation: 'insert' | 'update' | 'delete',
+    value: Record<string, string | null>,
+    lsn: number,
+    position: number,
+    txids: number[],
+  ): ShapeMessage {
+    return {
+      key: `"public"."${this.definition.table.name}"/"${value.id}"`,
+      value,
+      headers: {
+        operation,
+        relation: ['public', this.definition.table.name],
+        lsn: String(lsn),
+        op_position: position,
+        txids,
+      },
+    };
+  }
+
+  /** The changed values this shape may send, with the primary key. */
+  #visible(rowId: string, values: Record<string, string | null>): Record<string, string | null> {
+    const visible: Record<string, string | null> = { id: rowId };
+    for (const column of this.definition.columns)
+      if (column in values && column !== 'id') visible[column] = values[column]!;
+    return visible;
+  }
+
+  async #ids(query: Query, only: string[] | null): Promise<string[]> {
+    const { sql, params } = this.#select('id', only);
+    return (await query<{ id: string }>(sql, params)).map((r) => r.id);
+  }
+
+  async #rows(query: Query, only: string[] | null): Promise<Array<Record<string, string | null>>> {
+    const { sql, params } = this.#select(`${textRowSql(this.definition.columns)} AS row`, only);
+    return (await query<{ row: Record<string, string | null> }>(`${sql} ORDER BY id`, params)).map((r) => r.row);
+  }
+
+  #select(what: string, only: string[] | null): { sql: string; params: unknown[] } {
+    const { table, conditionSql, params } = this.definition;
+    const conditions = [conditionSql ?? 'true'];
+    if (only) conditions.push(`id = ANY($${params.length + 1}::text[])`);
+    return {
+      sql: `SELECT ${what} FROM ${quoteIdent(table.name)} WHERE ${conditions.join(' AND ')}`,
+      params: only ? [...params, only] : params,
+    };
+  }
+}

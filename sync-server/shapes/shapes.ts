@@ -1,0 +1,349 @@
+// GET /v1/shape in the ElectricSQL HTTP protocol (../shared notes in docs/sync-server.md): one
+// shape per table, its rows decided by the caller's role; a client's where and columns narrow.
+import { z } from 'zod';
+import type { CentralDatabase } from '../../db/central-database.js';
+import {
+  accessFor,
+  FIELD_STAFF_PROPERTY_COLUMNS,
+  HIDDEN_COLUMNS,
+  ROW_SCOPES,
+  type GuardedOperation,
+} from '../../db/policy/access.js';
+import { FIELD_STAFF } from '../../db/policy/roles.js';
+import type { ChangeFeed } from '../changes/change-log.js';
+import type { SessionUser } from '../auth/sessions.js';
+import { forbidden, HttpError, parseOr400 } from '../http-errors.js';
+import { isSyncedTable, quoteIdent, schemaHeader, type Catalog, type SyncedTableName } from '../tables.js';
+import { formatOffset, isAfter, ShapeLog, type Offset, type ShapeDefinition, type ShapeMessage } from './shape-log.js';
+
+/** Which operation's grant lets a role read each table. */
+const READ_OPERATION: Record<SyncedTableName, GuardedOperation> = {
+  users: 'users/list',
+  locations: 'locations/list',
+  properties: 'properties/list',
+  reservations: 'reservations/list',
+  tasks: 'tasks/list',
+  ledger_entries: 'ledger/list',
+  audit_log: 'audit/list',
+};
+
+const OFFSET = /^(-1|now|(\d+)_(\d+))$/;
+
+const shapeParams = z
+  .object({
+    table: z.string({ error: 'is required: one shape per table' }).refine(isSyncedTable, 'is not a table you can sync'),
+    offset: z.string({ error: 'is required' }).regex(OFFSET, 'must be -1, now, or an offset such as 1234_0'),
+    handle: z.string().optional(),
+    live: z.enum(['true', 'false']).optional(),
+    cursor: z.string().optional(),
+    where: z.string().max(2000).optional(),
+    columns: z.string().max(4000).optional(),
+    log: z.enum(['full', 'changes_only']).optional(),
+  })
+  .refine((p) => !/^\d+_\d+$/.test(p.offset) || !!p.handle, {
+    error: 'is required with an offset other than -1 or now',
+    path: ['handle'],
+  })
+  .refine((p) => p.live !== 'true' || /^\d+_\d+$/.test(p.offset), {
+    error: 'live mode needs an offset returned earlier, not -1 or now',
+    path: ['live'],
+  });
+
+export interface ShapeReply {
+  status: 200 | 409;
+  headers: Record<string, string>;
+  body: unknown[];
+}
+
+export interface ShapeOptions {
+  longPollMs: number;
+  /** A log longer than this is reset (a new handle); its clients refetch. */
+  maxMessages?: number;
+  /** A log nobody has read for this long is dropped. */
+  idleMs?: number;
+}
+
+export class Shapes {
+  readonly #byKey = new Map<string, ShapeLog>();
+  readonly #byHandle = new Map<string, ShapeLog>();
+  readonly #held = new Set<() => void>();
+  #cursor = 0;
+  #closing = false;
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly central: CentralDatabase,
+    private readonly catalog: Catalog,
+    private readonly feed: ChangeFeed,
+    private readonly options: ShapeOptions,
+  ) {
+    this.#sweeper = setInterval(() => this.#sweep(), 60_000);
+    this.#sweeper.unref();
+  }
+
+  async serve(user: SessionUser, query: Record<string, unknown>): Promise<ShapeReply> {
+    const params = parseOr400(shapeParams, query, 'The shape request');
+    const { definition, key } = this.#define(
+      user,
+      params.table as SyncedTableName,
+      params.where,
+      query,
+      params.columns,
+    );
+    let shape = await this.#shape(key, definition);
+    const headers = (offset: Offset, extra: Record<string, string> = {}) => ({
+      'electric-handle': shape.handle,
+      'electric-offset': formatOffset(offset),
+      ...extra,
+    });
+    const upToDate = { headers: { control: 'up-to-date', global_last_seen_lsn: String(this.feed.head) } };
+    const schema = { 'electric-schema': schemaHeader(definition.table, definition.columns) };
+
+    if (params.offset === '-1' || params.offset === 'now') {
+      shape = await this.#caughtUp(shape);
+      const rows = params.offset === '-1' ? await shape.exclusive(() => shape.snapshot(this.central.query)) : [];
+      return {
+        status: 200,
+        headers: headers(shape.offset, { ...schema, 'electric-up-to-date': '' }),
+        body: [...rows, upToDate],
+      };
+    }
+
+    const [, , tx, op] = OFFSET.exec(params.offset)!;
+    const offset = { tx: Number(tx), op: Number(op) };
+    if (params.handle !== shape.handle || isAfter(offset, shape.offset)) return mustRefetch(shape);
+    shape = await this.#caughtUp(shape);
+    if (params.handle !== shape.handle) return mustRefetch(shape);
+
+    let messages = shape.messagesAfter(offset);
+    if (params.live === 'true') {
+      if (messages.length === 0 && !this.#closing) {
+        await this.#hold(shape);
+        shape = await this.#caughtUp(shape);
+        if (params.handle !== shape.handle) return mustRefetch(shape);
+        messages = shape.messagesAfter(offset);
+      }
+      return {
+        status: 200,
+        headers: headers(shape.offsetOfLastAfter(offset), {
+          'electric-cursor': this.#nextCursor(params.cursor),
+          'electric-up-to-date': '',
+        }),
+        body: [...messages, upToDate],
+      };
+    }
+    return {
+      status: 200,
+      headers: headers(shape.offsetOfLastAfter(offset), { ...schema, 'electric-up-to-date': '' }),
+      body: [...messages, upToDate],
+    };
+  }
+
+  /** Drops every log: their clients get 409 must-refetch and start again from a snapshot. */
+  resetAll(): void {
+    for (const shape of this.#byKey.values()) this.#byHandle.delete(shape.handle);
+    this.#byKey.clear();
+  }
+
+  get count(): number {
+    return this.#byKey.size;
+  }
+
+  /** Answers every held long-poll now (up-to-date), for a quick, clean shutdown. */
+  releaseHeld(): void {
+    this.#closing = true;
+    for (const release of this.#held) release();
+    this.#held.clear();
+    clearInterval(this.#sweeper);
+  }
+
+  #define(
+    user: SessionUser,
+    tableName: SyncedTableName,
+    where: string | undefined,
+    rawQuery: Record<string, unknown>,
+    columns: string | undefined,
+  ): { definition: ShapeDefinition; key: string } {
+    const table = this.catalog[tableName];
+    const access = accessFor(READ_OPERATION[tableName], user.role);
+    if (access === null) throw forbidden(`Your role (${user.role}) may not read ${tableName}.`);
+    const scope = access === 'scoped' ? ROW_SCOPES[tableName]?.[user.role] : null;
+    if (access === 'scoped' && !scope) throw forbidden(`Your role (${user.role}) may not read ${tableName}.`);
+
+    const hidden = new Set<string>(HIDDEN_COLUMNS[tableName]?.[user.role] ?? []);
+    const allowed = table.columns
+      .map((c) => c.name)
+      .filter((c) => !hidden.has(c))
+      .filter(
+        (c) =>
+          tableName !== 'properties' ||
+          !(FIELD_STAFF as readonly string[]).includes(user.role) ||
+          (FIELD_STAFF_PROPERTY_COLUMNS as readonly string[]).includes(c),
+      );
+    const chosen = columns === undefined ? allowed : narrowColumns(columns, allowed);
+
+    const params: unknown[] = [];
+    const conditions: string[] = [];
+    if (scope) {
+      params.push(user.id);
+      conditions.push(scope.replaceAll(':me', '$1'));
+    }
+    if (where !== undefined) conditions.push(narrowingWhere(where, allowed, whereParams(rawQuery), params));
+    const dependsOn = new Set([...(scope ?? '').matchAll(/\bFROM\s+(\w+)/gi)].map((m) => m[1]!));
+    const definition: ShapeDefinition = {
+      table,
+      conditionSql: conditions.length > 0 ? conditions.map((c) => `(${c})`).join(' AND ') : null,
+      params,
+      columns: chosen,
+      dependsOn,
+    };
+    return {
+      definition,
+      key: JSON.stringify([user.id, user.role, tableName, definition.conditionSql, params, chosen]),
+    };
+  }
+
+  async #shape(key: string, definition: ShapeDefinition): Promise<ShapeLog> {
+    const existing = this.#byKey.get(key);
+    if (existing) {
+      existing.lastAccess = Date.now();
+      return existing;
+    }
+    const shape = new ShapeLog(definition, this.feed.head);
+    await shape.start(this.central.query);
+    // Another request may have made the same shape meanwhile: keep the first.
+    const raced = this.#byKey.get(key);
+    if (raced) return raced;
+    this.#byKey.set(key, shape);
+    this.#byHandle.set(shape.handle, shape);
+    return shape;
+  }
+
+  /** The shape with every change up to the feed's head, or its replacement if its log had to be reset. */
+  async #caughtUp(shape: ShapeLog): Promise<ShapeLog> {
+    const key = this.#keyOf(shape);
+    const kept = await shape.exclusive(async () => {
+      if (shape.cursor >= this.feed.head) return true;
+      const entries = this.feed.entriesAfter(shape.cursor);
+      if (entries === null) return false;
+      await shape.catchUp(this.central.query, entries);
+      return shape.size <= (this.options.maxMessages ?? 10_000);
+    });
+    if (kept) return shape;
+    if (this.#byKey.get(key) === shape) {
+      this.#byKey.delete(key);
+      this.#byHandle.delete(shape.handle);
+    }
+    return this.#shape(key, shape.definition);
+  }
+
+  #keyOf(shape: ShapeLog): string {
+    for (const [key, value] of this.#byKey) if (value === shape) return key;
+    const d = shape.definition;
+    return JSON.stringify(['detached', d.table.name, d.conditionSql, d.params, d.columns]);
+  }
+
+  /** Waits for the next change anywhere in the log, up to the long-poll time. */
+  #hold(shape: ShapeLog): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.feed.off('advanced', onAdvance);
+        this.#held.delete(done);
+        resolve();
+      };
+      const onAdvance = () => {
+        if (this.feed.head > shape.cursor) done();
+      };
+      const timer = setTimeout(done, this.options.longPollMs);
+      this.feed.on('advanced', onAdvance);
+      this.#held.add(done);
+    });
+  }
+
+  #nextCursor(previous: string | undefined): string {
+    this.#cursor = Math.max(this.#cursor + 1, Math.floor(Date.now() / 1000));
+    if (String(this.#cursor) === previous) this.#cursor++;
+    return String(this.#cursor);
+  }
+
+  #sweep(): void {
+    const idle = this.options.idleMs ?? 30 * 60_000;
+    for (const [key, shape] of this.#byKey) {
+      if (Date.now() - shape.lastAccess > idle) {
+        this.#byKey.delete(key);
+        this.#byHandle.delete(shape.handle);
+      }
+    }
+  }
+}
+
+function mustRefetch(shape: ShapeLog): ShapeReply {
+  return {
+    status: 409,
+    headers: { 'electric-handle': shape.handle },
+    body: [{ headers: { control: 'must-refetch' } }],
+  };
+}
+
+export type { ShapeMessage };
+
+function narrowColumns(requested: string, allowed: string[]): string[] {
+  const names = requested
+    .split(',')
+    .map((c) => c.trim().replace(/^"(.*)"$/, '$1'))
+    .filter(Boolean);
+  const refused = names.filter((c) => !allowed.includes(c));
+  if (refused.length > 0) {
+    throw new HttpError(400, 'validation', `columns: ${refused.join(', ')} is not a column you may read`, {
+      columns: `${refused.join(', ')} is not a column you may read`,
+    });
+  }
+  return ['id', ...allowed.filter((c) => c !== 'id' && names.includes(c))];
+}
+
+function whereParams(query: Record<string, unknown>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [name, value] of Object.entries(query)) {
+    const m = /^params\[(\d+)\]$/.exec(name);
+    if (m && typeof value === 'string') found.set(m[1]!, value);
+  }
+  const nested = query.params;
+  if (nested && typeof nested === 'object') {
+    for (const [n, value] of Object.entries(nested)) if (typeof value === 'string') found.set(n, value);
+  }
+  return found;
+}
+
+const CLAUSE = /^\s*"?([a-z_][a-z0-9_]*)"?\s*(=\s*(?:\$(\d+)|'((?:[^']|'')*)')|IS\s+NULL|IS\s+NOT\s+NULL)\s*$/i;
+
+/**
+ * A client's narrowing: column comparisons joined by AND (`status = 'ACTIVE' AND city = $1`,
+ * `archived_at IS NULL`). Anything richer is refused: the server never runs a client's SQL.
+ */
+function narrowingWhere(where: string, allowed: string[], given: Map<string, string>, params: unknown[]): string {
+  const refuse = (why: string): never => {
+    throw new HttpError(400, 'validation', `where: ${why}`, { where: why });
+  };
+  const parts = where.split(/\s+AND\s+/i);
+  const sql: string[] = [];
+  for (const part of parts) {
+    const m = CLAUSE.exec(part);
+    if (!m)
+      refuse(
+        `“${part.trim()}” is not a comparison this server accepts (column = $n, column = 'text', column IS [NOT] NULL)`,
+      );
+    const [, column, , paramNumber, literal] = m!;
+    if (!allowed.includes(column!)) refuse(`${column} is not a column you may read`);
+    const op = m![2]!.toUpperCase().replace(/\s+/g, ' ');
+    if (op === 'IS NULL' || op === 'IS NOT NULL') {
+      sql.push(`${quoteIdent(column!)} ${op}`);
+      continue;
+    }
+    const value = paramNumber !== undefined ? given.get(paramNumber) : literal!.replace(/''/g, "'");
+    if (value === undefined) refuse(`$${paramNumber} has no value: pass params[${paramNumber}]`);
+    params.push(value);
+    sql.push(`${quoteIdent(column!)}::text = $${params.length}`);
+  }
+  return sql.join(' AND ');
+}
