@@ -13,6 +13,7 @@ import { email, text } from '../db/contracts/fields.js';
 import { newId } from '../db/domain/ids.js';
 import { appendToChangeLog } from './changes/change-log.js';
 import { ConfigError, loadConfig } from './config.js';
+import { embeddedServerPid } from './embedded.js';
 import { textRowSql } from './tables.js';
 
 const adminInput = z.strictObject({ email: email(), firstName: text(100), lastName: text(100), password: z.string() });
@@ -57,6 +58,12 @@ async function main(): Promise<void> {
   });
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
+  const running = config.databaseUrl ? null : embeddedServerPid(config.dataDir);
+  if (running) {
+    throw new Error(
+      `The sync server (process ${running}) is using the embedded database in ${config.dataDir}: stop it, run this again, then start it.`,
+    );
+  }
   const central = await openCentralDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { pgliteDataDir: join(config.dataDir, 'pglite') },
   );

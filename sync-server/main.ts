@@ -1,10 +1,11 @@
 // `npm run sync-server`: reads the configuration, opens (and migrates) the central database,
 // serves until SIGINT/SIGTERM, then finishes in-flight writes and releases held long-polls.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCentralDatabase } from '../db/central-database.js';
 import { newTokenSecret } from './auth/tokens.js';
 import { ConfigError, loadConfig, type SyncServerConfig } from './config.js';
+import { EMBEDDED_PID_FILE } from './embedded.js';
 import { createSyncServer } from './server.js';
 
 /** The embedded server keeps its own generated token secret beside its database. */
@@ -35,6 +36,9 @@ async function main(config: SyncServerConfig): Promise<void> {
       : 'No DATABASE_URL: using the embedded PGlite database in the data folder (fine for one office or a trial; use PostgreSQL in production)',
   );
   await server.app.listen({ host: config.host, port: config.port });
+  // PGlite is one process's database: other commands check this file before opening it.
+  const pidFile = join(config.dataDir, EMBEDDED_PID_FILE);
+  if (!config.databaseUrl) writeFileSync(pidFile, String(process.pid));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -43,6 +47,7 @@ async function main(config: SyncServerConfig): Promise<void> {
     log.info({ signal }, 'Shutting down: finishing in-flight requests');
     await server.close();
     await central.close();
+    if (!config.databaseUrl) rmSync(pidFile, { force: true });
     log.info('Stopped');
     process.exit(0);
   };

@@ -1,0 +1,196 @@
+// POST /v1/changesets: validated with the contracts, authorised against the server's rows,
+// all or nothing per changeset, exactly once by id.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerRow, locationRow, propertyRow, reservationRow, taskRow, userRow } from '../db/fixtures.js';
+import { addUser, ApiClient, changeset, insert, update, startSyncServer, type TestSyncServer } from './sync-harness.js';
+
+let env: TestSyncServer;
+let manager: ApiClient;
+let agent: ApiClient;
+let cleaner: ApiClient;
+let cleanerId: string;
+let agentId: string;
+const location = locationRow();
+const guest = userRow({ role: 'GUEST' });
+let property: ReturnType<typeof propertyRow>;
+
+const count = async (table: string, where = 'true', params: unknown[] = []) =>
+  Number(
+    (await env.central.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table} WHERE ${where}`, params))[0]!.n,
+  );
+
+beforeAll(async () => {
+  env = await startSyncServer();
+  const m = await addUser(env.central, 'MANAGER');
+  const a = await addUser(env.central, 'AGENT');
+  const c = await addUser(env.central, 'CLEANER');
+  agentId = a.id;
+  cleanerId = c.id;
+  [manager, agent, cleaner] = await Promise.all([
+    ApiClient.signIn(env.url, m.email),
+    ApiClient.signIn(env.url, a.email),
+    ApiClient.signIn(env.url, c.email),
+  ]);
+  property = propertyRow(location.id, { agentId });
+  const [result] = await manager.push(
+    changeset([insert('locations', location), insert('users', guest), insert('properties', property)]),
+  );
+  expect(result).toMatchObject({ status: 'applied' });
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('changesets', () => {
+  it('a retried changeset is applied once and answers its first result again', async () => {
+    const task = taskRow(property.id);
+    const set = changeset([insert('tasks', task)]);
+    const first = await manager.push(set);
+    const again = await manager.push(set);
+    expect(again).toEqual(first);
+    expect(first[0]).toMatchObject({ status: 'applied', txid: expect.any(Number) });
+    expect(await count('tasks', 'id = $1', [task.id])).toBe(1);
+    expect(await count('change_log', 'row_id = $1', [task.id])).toBe(1);
+  });
+
+  it('the same changeset sent twice at once is still applied once', async () => {
+    const task = taskRow(property.id);
+    const set = changeset([insert('tasks', task)]);
+    const [a, b] = await Promise.all([manager.push(set), manager.push(set)]);
+    expect(a).toEqual(b);
+    expect(await count('tasks', 'id = $1', [task.id])).toBe(1);
+  });
+
+  it('a changeset with one bad op writes nothing, and names the op and the field', async () => {
+    const good = taskRow(property.id);
+    const bad = reservationRow(property.id, guest.id, { checkIn: '2027-01-10', checkOut: '2027-01-08' });
+    const [result] = await manager.push(changeset([insert('tasks', good), insert('reservations', bad)]));
+    expect(result).toMatchObject({ status: 'rejected', code: 'validation' });
+    expect(result.message).toContain('ops[1]');
+    expect(result.message).toContain('check_out');
+    expect(await count('tasks', 'id = $1', [good.id])).toBe(0);
+    expect(await count('change_log', 'row_id = $1', [good.id])).toBe(0);
+  });
+
+  it('an overlapping booking from a second device is rejected with conflict', async () => {
+    const first = reservationRow(property.id, guest.id, { checkIn: '2027-02-01', checkOut: '2027-02-05' });
+    const second = reservationRow(property.id, guest.id, { checkIn: '2027-02-04', checkOut: '2027-02-08' });
+    const [a] = await manager.push(changeset([insert('reservations', first)], 'device-a'));
+    const [b] = await agent.push(changeset([insert('reservations', second)], 'device-b'));
+    expect(a).toMatchObject({ status: 'applied' });
+    expect(b).toMatchObject({ status: 'rejected', code: 'conflict' });
+    expect(b.message).toMatch(/already booked/);
+  });
+
+  it('a cleaner’s changeset touching the ledger is rejected as forbidden', async () => {
+    const entry = ledgerRow(cleanerId, { propertyId: property.id });
+    const [result] = await cleaner.push(changeset([insert('ledger_entries', entry)]));
+    expect(result).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(await count('ledger_entries', 'id = $1', [entry.id])).toBe(0);
+  });
+
+  it('an update or delete of a ledger row is rejected: the ledger is append-only', async () => {
+    const entry = ledgerRow(guest.id, { propertyId: property.id });
+    const [recorded] = await manager.push(changeset([insert('ledger_entries', entry)]));
+    expect(recorded).toMatchObject({ status: 'applied' });
+    const [edited] = await manager.push(changeset([update('ledger_entries', entry.id, { amount_minor: 1 })]));
+    const [deleted] = await manager.push(changeset([{ table: 'ledger_entries', op: 'delete', id: entry.id }]));
+    expect(edited).toMatchObject({ status: 'rejected', code: 'append_only' });
+    expect(deleted).toMatchObject({ status: 'rejected', code: 'append_only' });
+    const [row] = await env.central.query<{ amount_minor: string }>(
+      `SELECT amount_minor::text FROM ledger_entries WHERE id = $1`,
+      [entry.id],
+    );
+    expect(row!.amount_minor).toBe('48000');
+  });
+
+  it('one rejected changeset does not block the others, but one that builds on it is rejected too', async () => {
+    const orphanLocation = locationRow({ timeZone: 'Not/AZone' });
+    const dependent = propertyRow(orphanLocation.id);
+    const independent = taskRow(property.id);
+    const results = await manager.push(
+      changeset([insert('locations', orphanLocation)]),
+      changeset([insert('properties', dependent)]),
+      changeset([insert('tasks', independent)]),
+    );
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'applied']);
+    expect(results[0].code).toBe('validation');
+    expect(results[1].code).toBe('dependency_rejected');
+    expect(await count('tasks', 'id = $1', [independent.id])).toBe(1);
+  });
+
+  it('a device’s claims count for nothing: an agent cannot book another agent’s property', async () => {
+    const other = await addUser(env.central, 'AGENT');
+    const theirs = propertyRow(location.id, { agentId: other.id });
+    await manager.push(changeset([insert('properties', theirs)]));
+    const booking = reservationRow(theirs.id, guest.id, { checkIn: '2027-03-01', checkOut: '2027-03-03' });
+    const [result] = await agent.push(changeset([insert('reservations', booking)]));
+    expect(result).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    const [reassign] = await agent.push(
+      changeset([update('properties', property.id, { agent_id: other.id, updated_at: new Date().toISOString() })]),
+    );
+    expect(reassign).toMatchObject({ status: 'rejected', code: 'forbidden' });
+  });
+
+  it('state machines hold: a cancelled reservation cannot be confirmed again', async () => {
+    const stay = reservationRow(property.id, guest.id, { checkIn: '2027-04-01', checkOut: '2027-04-03' });
+    await manager.push(changeset([insert('reservations', stay)]));
+    const [cancelled] = await manager.push(changeset([update('reservations', stay.id, { status: 'CANCELLED' })]));
+    const [revived] = await manager.push(changeset([update('reservations', stay.id, { status: 'CONFIRMED' })]));
+    expect(cancelled).toMatchObject({ status: 'applied' });
+    expect(revived).toMatchObject({ status: 'rejected', code: 'conflict' });
+    expect(revived.message).toContain('cannot become CONFIRMED');
+  });
+
+  it('concurrent updates merge per column', async () => {
+    const task = taskRow(property.id);
+    await manager.push(changeset([insert('tasks', task)]));
+    await Promise.all([
+      manager.push(changeset([update('tasks', task.id, { title: 'Deep clean' })], 'device-a')),
+      agent.push(changeset([update('tasks', task.id, { notes: 'Key under the mat' })], 'device-b')),
+    ]);
+    const [row] = await env.central.query<{ title: string; notes: string }>(
+      `SELECT title, notes FROM tasks WHERE id = $1`,
+      [task.id],
+    );
+    expect(row).toEqual({ title: 'Deep clean', notes: 'Key under the mat' });
+  });
+
+  it('a user’s password hash can never be written by a device', async () => {
+    const person = userRow({ role: 'GUEST' });
+    const op = insert('users', person);
+    op.values = { ...op.values, password_hash: 'x' };
+    const [result] = await manager.push(changeset([op]));
+    expect(result).toMatchObject({ status: 'rejected', code: 'validation' });
+    expect(result.message).toContain('password_hash');
+  });
+
+  it('audit rows are taken only for the sending device and its signed-in user', async () => {
+    const audit = (deviceId: string, actorId: string | null) => ({
+      table: 'audit_log' as const,
+      op: 'insert' as const,
+      id: userRow().id,
+      values: {
+        device_id: deviceId,
+        seq: 1,
+        actor_id: actorId,
+        actor_role: 'AGENT',
+        action: 'tasks/update',
+        entity_type: 'tasks',
+        entity_id: null,
+        before: null,
+        after: null,
+        at: new Date().toISOString(),
+        prev_hash: '0'.repeat(64),
+        hash: 'a'.repeat(64),
+      },
+    });
+    const [ok] = await agent.push(changeset([audit('device-z', agentId)], 'device-z'));
+    const [otherDevice] = await agent.push(changeset([audit('device-y', agentId)], 'device-x'));
+    const [otherActor] = await agent.push(changeset([audit('device-w', cleanerId)], 'device-w'));
+    expect(ok).toMatchObject({ status: 'applied' });
+    expect(otherDevice).toMatchObject({ status: 'rejected', code: 'validation' });
+    expect(otherActor).toMatchObject({ status: 'rejected', code: 'forbidden' });
+  });
+});

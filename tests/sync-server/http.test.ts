@@ -1,0 +1,196 @@
+// The HTTP edges: tokens, refresh rotation and reuse, bad input, body limits, rate limits,
+// lockout, health, CORS and security headers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, ApiClient, PASSWORD, startSyncServer, type TestSyncServer } from './sync-harness.js';
+
+let env: TestSyncServer;
+let clock = Date.now();
+let staff: { id: string; email: string };
+
+beforeAll(async () => {
+  env = await startSyncServer({ now: () => new Date(clock), signInRateLimit: 25, bodyLimitBytes: 64 * 1024 });
+  staff = await addUser(env.central, 'MANAGER');
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+const anonymous = () => new ApiClient(env.url);
+
+describe('tokens', () => {
+  it('every endpoint but sign-in and health needs a token: no token is 401', async () => {
+    for (const [method, path] of [
+      ['GET', '/v1/shape?table=properties&offset=-1'],
+      ['POST', '/v1/changesets'],
+      ['GET', '/v1/auth/me'],
+      ['POST', '/v1/auth/sign-out'],
+    ] as const) {
+      const response = await anonymous().request(method, path, method === 'POST' ? {} : undefined);
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect(response.body.error.code).toBe('unauthenticated');
+    }
+    expect((await anonymous().request('GET', '/health/live')).status).toBe(200);
+    const ready = await anonymous().request('GET', '/health/ready');
+    expect(ready.body).toMatchObject({ status: 'ready' });
+  });
+
+  it('a forged token is 401', async () => {
+    const client = await ApiClient.signIn(env.url, staff.email);
+    const [prefix, payload] = client.accessToken.split('.');
+    client.accessToken = `${prefix}.${payload}.${'A'.repeat(43)}`;
+    expect((await client.request('GET', '/v1/auth/me')).status).toBe(401);
+  });
+
+  it('an expired token is 401; refreshing gives a working one', async () => {
+    const client = await ApiClient.signIn(env.url, staff.email);
+    expect((await client.request('GET', '/v1/auth/me')).status).toBe(200);
+    clock += 16 * 60_000;
+    const expired = await client.request('GET', '/v1/auth/me');
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.message).toMatch(/expired/);
+    const refreshed = await anonymous().request('POST', '/v1/auth/refresh', { refreshToken: client.refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refreshToken).not.toBe(client.refreshToken);
+    client.accessToken = refreshed.body.accessToken;
+    expect((await client.request('GET', '/v1/auth/me')).body.user.id).toBe(staff.id);
+  });
+
+  it('a reused refresh token revokes its whole family', async () => {
+    const client = await ApiClient.signIn(env.url, staff.email);
+    const first = client.refreshToken;
+    const rotated = await anonymous().request('POST', '/v1/auth/refresh', { refreshToken: first });
+    expect(rotated.status).toBe(200);
+    const reuse = await anonymous().request('POST', '/v1/auth/refresh', { refreshToken: first });
+    expect(reuse.status).toBe(401);
+    expect(reuse.body.error.message).toMatch(/already used/);
+    // The thief's reuse ends the legitimate holder's session too: the rotated token and its access token.
+    const second = await anonymous().request('POST', '/v1/auth/refresh', { refreshToken: rotated.body.refreshToken });
+    expect(second.status).toBe(401);
+    client.accessToken = rotated.body.accessToken;
+    expect((await client.request('GET', '/v1/auth/me')).status).toBe(401);
+  });
+
+  it('signing out ends the session at once', async () => {
+    const client = await ApiClient.signIn(env.url, staff.email);
+    expect((await client.request('POST', '/v1/auth/sign-out')).status).toBe(204);
+    expect((await client.request('GET', '/v1/auth/me')).status).toBe(401);
+    const refresh = await anonymous().request('POST', '/v1/auth/refresh', { refreshToken: client.refreshToken });
+    expect(refresh.status).toBe(401);
+  });
+
+  it('no answer carries a password hash', async () => {
+    const signIn = await anonymous().request('POST', '/v1/auth/sign-in', { email: staff.email, password: PASSWORD });
+    const client = await ApiClient.signIn(env.url, staff.email);
+    const users = await client.request('GET', '/v1/shape?table=users&offset=-1');
+    const me = await client.request('GET', '/v1/auth/me');
+    for (const body of [signIn.body, users.body, me.body]) expect(JSON.stringify(body)).not.toMatch(/password|argon2/);
+    expect(JSON.parse(users.headers.get('electric-schema')!)).not.toHaveProperty('password_hash');
+  });
+});
+
+describe('bad input', () => {
+  it('bad JSON is 400', async () => {
+    const client = await ApiClient.signIn(env.url, staff.email);
+    const response = await client.request('POST', '/v1/changesets', '{"changesets": [', {
+      'content-type': 'application/json',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('validation');
+  });
+
+  it('wrong types are 400 naming the field, and nothing is written', async () => {
+    const client = await ApiClient.signIn(env.url, staff.email);
+    const before = await env.central.query(`SELECT count(*) FROM applied_changesets`);
+    const response = await client.request('POST', '/v1/changesets', {
+      changesets: [
+        { id: 'not-an-id', deviceId: 'd', createdAt: 'yesterday', ops: [{ table: 'nope', op: 'insert', id: 5 }] },
+      ],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields).toMatchObject({
+      'changesets.0.id': 'must be a UUIDv7 id',
+      'changesets.0.ops.0.table': expect.stringContaining('must be one of'),
+    });
+    expect(await env.central.query(`SELECT count(*) FROM applied_changesets`)).toEqual(before);
+  });
+
+  it('a sign-in without a password is 400 naming it', async () => {
+    const response = await anonymous().request('POST', '/v1/auth/sign-in', { email: staff.email });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields).toEqual({ password: 'is required' });
+  });
+
+  it('a shape request without an offset, or live from -1, is 400 naming the parameter', async () => {
+    const client = await ApiClient.signIn(env.url, staff.email);
+    const noOffset = await client.request('GET', '/v1/shape?table=properties');
+    expect(noOffset.status).toBe(400);
+    expect(noOffset.body.error.fields).toHaveProperty('offset');
+    const liveFromStart = await client.request('GET', '/v1/shape?table=properties&offset=-1&live=true');
+    expect(liveFromStart.body.error.fields).toHaveProperty('live');
+    const sqlInWhere = await client.request(
+      'GET',
+      `/v1/shape?table=properties&offset=-1&where=${encodeURIComponent('1=1; DROP TABLE users')}`,
+    );
+    expect(sqlInWhere.status).toBe(400);
+    expect(sqlInWhere.body.error.fields).toHaveProperty('where');
+  });
+
+  it('an oversized body is 413', async () => {
+    const client = await ApiClient.signIn(env.url, staff.email);
+    const response = await client.request('POST', '/v1/changesets', { padding: 'x'.repeat(100 * 1024) });
+    expect(response.status).toBe(413);
+    expect(response.body.error.code).toBe('payload_too_large');
+  });
+});
+
+describe('abuse', () => {
+  it('repeated wrong passwords lock the account', async () => {
+    const victim = await addUser(env.central, 'AGENT');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push(
+        (await anonymous().request('POST', '/v1/auth/sign-in', { email: victim.email, password: 'wrong-guess-123' }))
+          .status,
+      );
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 423]);
+    const right = await anonymous().request('POST', '/v1/auth/sign-in', { email: victim.email, password: PASSWORD });
+    expect(right.status).toBe(423);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a sign-in flood is 429', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        anonymous()
+          .request('POST', '/v1/auth/sign-in', { email: 'nobody@example.com', password: 'x' })
+          .then((r) => r.status),
+      ),
+    );
+    expect(statuses).toContain(429);
+  });
+});
+
+describe('headers', () => {
+  it('security headers, no caching, a request id, and CORS only for the configured origins', async () => {
+    const allowed = await fetch(`${env.url}/health/live`, { headers: { origin: 'https://office.example.com' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://office.example.com');
+    expect(allowed.headers.get('access-control-expose-headers')).toContain('electric-handle');
+    expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(allowed.headers.get('cache-control')).toBe('private, no-store');
+    expect(allowed.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const other = await fetch(`${env.url}/health/live`, { headers: { origin: 'https://evil.example.com' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${env.url}/v1/shape`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://office.example.com',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+});
