@@ -11,7 +11,7 @@ import { openLocalDatabase } from '../db/local-database.js';
 import { generateSampleData } from '../db/sample/generate.js';
 import { loadSampleData } from '../db/sample/load.js';
 import { newId } from '../db/domain/ids.js';
-import { hashPassword } from '../main/auth/passwords.js';
+import { hashPassword } from '../db/auth/passwords.js';
 import { createCore } from '../main/core/core.js';
 import type { OperationName } from '../main/operations/index.js';
 

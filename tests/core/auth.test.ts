@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAILURES_BEFORE_LOCK, LOCK_MINUTES } from '../../main/auth/lockout.js';
+import { FAILURES_BEFORE_LOCK, LOCK_MINUTES } from '../../db/auth/lockout.js';
 import { verifyAuditChain } from '../../main/core/audit-chain.js';
 import { createTestCore, setUpAdmin, STRONG_PASSWORD, type TestCore } from './test-core.js';
 

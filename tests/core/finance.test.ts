@@ -41,7 +41,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../db/domain/ids.js';
 import * as schema from '../../db/schema/sqlite.js';
-import { hashPassword } from '../../main/auth/passwords.js';
+import { hashPassword } from '../../db/auth/passwords.js';
 import type { CurrencyDistribution, IncomeDistribution } from '../../main/finance/distribution.js';
 import type { FinanceKpis, KpiRow } from '../../main/finance/kpis.js';
 import { latestEnd, monthsOf } from '../../main/finance/period.js';

@@ -12,7 +12,7 @@ import {
   tasks,
   users,
 } from '../../db/schema/sqlite.js';
-import { hashPassword } from '../../main/auth/passwords.js';
+import { hashPassword } from '../../db/auth/passwords.js';
 import type { Identity } from '../../main/core/sessions.js';
 import { ledgerRow, locationRow, propertyRow, reservationRow, taskRow, userRow } from '../db/fixtures.js';
 import { STRONG_PASSWORD, type TestCore } from './test-core.js';
