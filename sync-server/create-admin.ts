@@ -14,7 +14,7 @@ import { newId } from '../db/domain/ids.js';
 import { appendToChangeLog } from './changes/change-log.js';
 import { ConfigError, loadConfig } from './config.js';
 import { embeddedServerPid } from './embedded.js';
-import { textRowSql } from './tables.js';
+import { loadCatalog, textRowSql } from './tables.js';
 
 const adminInput = z.strictObject({ email: email(), firstName: text(100), lastName: text(100), password: z.string() });
 
@@ -25,6 +25,7 @@ export async function createFirstAdmin(central: CentralDatabase, input: z.input<
   const weakness = passwordWeakness(admin.password, admin);
   if (weakness) throw new Error(`password: ${weakness}`);
   const passwordHash = await hashPassword(admin.password);
+  const catalog = await loadCatalog(central.query);
   return central.transaction(async (query) => {
     const [existing] = await query(`SELECT 1 FROM users WHERE role = 'ADMIN' FOR UPDATE`);
     if (existing) throw new Error('This server already has an administrator; they can create other accounts.');
@@ -33,7 +34,7 @@ export async function createFirstAdmin(central: CentralDatabase, input: z.input<
     const [row] = await query<{ row: Record<string, string | null> }>(
       `INSERT INTO users (id, email, first_name, last_name, role, status, password_hash, is_verified, created_at, updated_at)
        VALUES ($1, $2, $3, $4, 'ADMIN', 'ACTIVE', $5, true, $6, $6)
-       RETURNING ${textRowSql(['id', 'email', 'phone', 'first_name', 'last_name', 'role', 'status', 'avatar', 'country', 'flag', 'is_verified', 'last_login_at', 'created_at', 'updated_at'])} AS row`,
+       RETURNING ${textRowSql(catalog.users.columns.map((c) => c.name))} AS row`,
       [id, admin.email, admin.firstName, admin.lastName, passwordHash, now],
     );
     await appendToChangeLog(query, null, [{ table: 'users', op: 'insert', rowId: id, values: row!.row }]);

@@ -56,6 +56,8 @@ export class ShapeLog {
   #busy: Promise<unknown> = Promise.resolve();
 
   constructor(
+    /** What identifies the shape: who asks, for which table, rows and columns. */
+    readonly key: string,
     readonly definition: ShapeDefinition,
     startAt: number,
   ) {

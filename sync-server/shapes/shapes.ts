@@ -65,7 +65,6 @@ export interface ShapeOptions {
 
 export class Shapes {
   readonly #byKey = new Map<string, ShapeLog>();
-  readonly #byHandle = new Map<string, ShapeLog>();
   readonly #held = new Set<() => void>();
   #cursor = 0;
   #closing = false;
@@ -117,8 +116,10 @@ export class Shapes {
 
     let messages = shape.messagesAfter(offset);
     if (params.live === 'true') {
-      if (messages.length === 0 && !this.#closing) {
-        await this.#hold(shape);
+      // Hold until a change reaches this shape (changes to other shapes wake it only to look).
+      const deadline = Date.now() + this.options.longPollMs;
+      while (messages.length === 0 && !this.#closing && Date.now() < deadline) {
+        await this.#hold(shape, deadline - Date.now());
         shape = await this.#caughtUp(shape);
         if (params.handle !== shape.handle) return mustRefetch(shape);
         messages = shape.messagesAfter(offset);
@@ -141,7 +142,6 @@ export class Shapes {
 
   /** Drops every log: their clients get 409 must-refetch and start again from a snapshot. */
   resetAll(): void {
-    for (const shape of this.#byKey.values()) this.#byHandle.delete(shape.handle);
     this.#byKey.clear();
   }
 
@@ -209,19 +209,17 @@ export class Shapes {
       existing.lastAccess = Date.now();
       return existing;
     }
-    const shape = new ShapeLog(definition, this.feed.head);
+    const shape = new ShapeLog(key, definition, this.feed.head);
     await shape.start(this.central.query);
     // Another request may have made the same shape meanwhile: keep the first.
     const raced = this.#byKey.get(key);
     if (raced) return raced;
     this.#byKey.set(key, shape);
-    this.#byHandle.set(shape.handle, shape);
     return shape;
   }
 
   /** The shape with every change up to the feed's head, or its replacement if its log had to be reset. */
   async #caughtUp(shape: ShapeLog): Promise<ShapeLog> {
-    const key = this.#keyOf(shape);
     const kept = await shape.exclusive(async () => {
       if (shape.cursor >= this.feed.head) return true;
       const entries = this.feed.entriesAfter(shape.cursor);
@@ -230,21 +228,12 @@ export class Shapes {
       return shape.size <= (this.options.maxMessages ?? 10_000);
     });
     if (kept) return shape;
-    if (this.#byKey.get(key) === shape) {
-      this.#byKey.delete(key);
-      this.#byHandle.delete(shape.handle);
-    }
-    return this.#shape(key, shape.definition);
+    if (this.#byKey.get(shape.key) === shape) this.#byKey.delete(shape.key);
+    return this.#shape(shape.key, shape.definition);
   }
 
-  #keyOf(shape: ShapeLog): string {
-    for (const [key, value] of this.#byKey) if (value === shape) return key;
-    const d = shape.definition;
-    return JSON.stringify(['detached', d.table.name, d.conditionSql, d.params, d.columns]);
-  }
-
-  /** Waits for the next change anywhere in the log, up to the long-poll time. */
-  #hold(shape: ShapeLog): Promise<void> {
+  /** Waits for the next change anywhere in the log, for at most `ms`. */
+  #hold(shape: ShapeLog, ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -255,7 +244,7 @@ export class Shapes {
       const onAdvance = () => {
         if (this.feed.head > shape.cursor) done();
       };
-      const timer = setTimeout(done, this.options.longPollMs);
+      const timer = setTimeout(done, ms);
       this.feed.on('advanced', onAdvance);
       this.#held.add(done);
     });
@@ -272,7 +261,6 @@ export class Shapes {
     for (const [key, shape] of this.#byKey) {
       if (Date.now() - shape.lastAccess > idle) {
         this.#byKey.delete(key);
-        this.#byHandle.delete(shape.handle);
       }
     }
   }
