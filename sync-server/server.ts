@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CentralDatabase } from '../db/central-database.js';
-import { email } from '../db/contracts/fields.js';
+import { email, id } from '../db/contracts/fields.js';
 import { newId } from '../db/domain/ids.js';
 import { Sessions, type Authenticated } from './auth/sessions.js';
 import { applyChangesets, changesetBatch } from './changes/apply-changesets.js';
@@ -46,6 +46,10 @@ const signInBody = z.strictObject({
   password: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters'),
   deviceId: z.string().min(1).max(100).optional(),
 });
+const newPassword = z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters');
+const changePasswordBody = z.strictObject({ currentPassword: newPassword, newPassword });
+const setPasswordBody = z.strictObject({ newPassword });
+const userIdParams = z.strictObject({ id: id() });
 const refreshBody = z.strictObject({ refreshToken: z.string({ error: 'is required' }).min(1, 'is required').max(200) });
 
 declare module 'fastify' {
@@ -138,6 +142,17 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   });
   app.post('/v1/auth/sign-out', { onRequest: authenticate }, async (request, reply) => {
     await sessions.signOut(request.session!.familyId);
+    return reply.code(204).send();
+  });
+  app.post('/v1/auth/password', { onRequest: authenticate, config: signInLimit }, async (request, reply) => {
+    const body = parseOr400(changePasswordBody, request.body);
+    await sessions.changeOwnPassword(request.session!, body.currentPassword, body.newPassword);
+    return reply.code(204).send();
+  });
+  app.post('/v1/users/:id/password', { onRequest: authenticate }, async (request, reply) => {
+    const { id: userId } = parseOr400(userIdParams, request.params, 'The user id');
+    const body = parseOr400(setPasswordBody, request.body);
+    await sessions.setPassword(request.session!, userId, body.newPassword);
     return reply.code(204).send();
   });
   app.get('/v1/auth/me', { onRequest: authenticate }, async (request) => ({ user: request.session!.user }));

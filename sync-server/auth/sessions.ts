@@ -1,10 +1,12 @@
 // Signing in, refreshing, signing out, and checking the token on every request.
 import type { CentralDatabase } from '../../db/central-database.js';
 import { FAILURES_BEFORE_LOCK, lockedUntilAfter } from '../../db/auth/lockout.js';
-import { dummyVerifier, verifyPassword } from '../../db/auth/passwords.js';
+import { dummyVerifier, hashPassword, passwordWeakness, verifyPassword } from '../../db/auth/passwords.js';
 import { newId } from '../../db/domain/ids.js';
-import { canSignIn, type SignInRole } from '../../db/policy/roles.js';
-import { HttpError, unauthenticated } from '../http-errors.js';
+import type { UserRole } from '../../db/domain/enums.js';
+import { accessFor } from '../../db/policy/access.js';
+import { canSignIn, mayAdminister, type SignInRole } from '../../db/policy/roles.js';
+import { forbidden, HttpError, unauthenticated } from '../http-errors.js';
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from './tokens.js';
 
 export interface SessionUser {
@@ -121,6 +123,62 @@ export class Sessions {
       familyId,
       this.#now().toISOString(),
     ]);
+  }
+
+  /** Changes the caller's own password; their other sign-ins end, this one stays. */
+  async changeOwnPassword(session: Authenticated, currentPassword: string, newPassword: string): Promise<void> {
+    const [row] = await this.central.query<{ password_hash: string | null }>(
+      `SELECT password_hash FROM users WHERE id = $1`,
+      [session.user.id],
+    );
+    if (!row?.password_hash || !(await verifyPassword(row.password_hash, currentPassword))) {
+      throw new HttpError(400, 'validation', 'currentPassword: is not your current password', {
+        currentPassword: 'is not your current password',
+      });
+    }
+    await this.#setPassword(session.user.id, session.user, newPassword, session.familyId);
+  }
+
+  /**
+   * Sets another user's server password (an administrator or manager, for whom they may administer):
+   * how people made on a desktop get to sign in to the server. Their sessions end.
+   */
+  async setPassword(session: Authenticated, userId: string, newPassword: string): Promise<void> {
+    const { role } = session.user;
+    if (accessFor('users/set-password', role) === null) throw forbidden(`Your role (${role}) may not set passwords.`);
+    const [target] = await this.central.query<{ role: UserRole; email: string; first_name: string; last_name: string }>(
+      `SELECT role, email, first_name, last_name FROM users WHERE id = $1`,
+      [userId],
+    );
+    if (!target) throw new HttpError(404, 'not_found', `There is no user ${userId} on the server.`);
+    if (!canSignIn(target.role)) throw forbidden('Guests do not sign in, so they have no password.');
+    if (!mayAdminister(role, target.role)) {
+      throw forbidden(`Your role (${role}) may not set the password of ${target.role.toLowerCase()} accounts.`);
+    }
+    await this.#setPassword(
+      userId,
+      { email: target.email, firstName: target.first_name, lastName: target.last_name },
+      newPassword,
+      null,
+    );
+  }
+
+  async #setPassword(
+    userId: string,
+    person: { email: string; firstName: string; lastName: string },
+    newPassword: string,
+    keepFamily: string | null,
+  ): Promise<void> {
+    const weakness = passwordWeakness(newPassword, person);
+    if (weakness) throw new HttpError(400, 'validation', `newPassword: ${weakness}`, { newPassword: weakness });
+    const hash = await hashPassword(newPassword);
+    await this.central.transaction(async (query) => {
+      await query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [userId, hash]);
+      await query(
+        `UPDATE refresh_tokens SET revoked_at = $3 WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2`,
+        [userId, keepFamily, this.#now().toISOString()],
+      );
+    });
   }
 
   /** Who is calling: a valid token, of a session not signed out, of an active user who may sign in. */

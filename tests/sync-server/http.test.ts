@@ -8,7 +8,7 @@ let clock = Date.now();
 let staff: { id: string; email: string };
 
 beforeAll(async () => {
-  env = await startSyncServer({ now: () => new Date(clock), signInRateLimit: 25, bodyLimitBytes: 64 * 1024 });
+  env = await startSyncServer({ now: () => new Date(clock), bodyLimitBytes: 64 * 1024 });
   staff = await addUser(env.central, 'MANAGER');
 });
 
@@ -89,6 +89,55 @@ describe('tokens', () => {
   });
 });
 
+describe('passwords', () => {
+  it('a manager sets the server password of someone made on a desktop; their old sessions end', async () => {
+    const manager = await ApiClient.signIn(env.url, staff.email);
+    const agent = await addUser(env.central, 'AGENT');
+    const before = await ApiClient.signIn(env.url, agent.email);
+    const weak = await manager.request('POST', `/v1/users/${agent.id}/password`, { newPassword: 'short' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.fields.newPassword).toMatch(/at least 12/);
+    const set = await manager.request('POST', `/v1/users/${agent.id}/password`, {
+      newPassword: 'Olive-Tram-Lantern-8',
+    });
+    expect(set.status).toBe(204);
+    expect((await before.request('GET', '/v1/auth/me')).status).toBe(401);
+    await expect(ApiClient.signIn(env.url, agent.email, 'Olive-Tram-Lantern-8')).resolves.toBeInstanceOf(ApiClient);
+  });
+
+  it('nobody sets the password of someone they may not administer', async () => {
+    const manager = await ApiClient.signIn(env.url, staff.email);
+    const admin = await addUser(env.central, 'ADMIN');
+    const agent = await ApiClient.signIn(env.url, (await addUser(env.central, 'AGENT')).email);
+    expect(
+      (await manager.request('POST', `/v1/users/${admin.id}/password`, { newPassword: 'Olive-Tram-Lantern-8' })).status,
+    ).toBe(403);
+    expect(
+      (await agent.request('POST', `/v1/users/${staff.id}/password`, { newPassword: 'Olive-Tram-Lantern-8' })).status,
+    ).toBe(403);
+    await expect(ApiClient.signIn(env.url, admin.email)).resolves.toBeInstanceOf(ApiClient);
+  });
+
+  it('changing one’s own password needs the current one and keeps this session', async () => {
+    const person = await addUser(env.central, 'OWNER');
+    const client = await ApiClient.signIn(env.url, person.email);
+    const other = await ApiClient.signIn(env.url, person.email);
+    const wrong = await client.request('POST', '/v1/auth/password', {
+      currentPassword: 'nope',
+      newPassword: 'Harbour-Quince-Atlas-5',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.fields).toHaveProperty('currentPassword');
+    const right = await client.request('POST', '/v1/auth/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'Harbour-Quince-Atlas-5',
+    });
+    expect(right.status).toBe(204);
+    expect((await client.request('GET', '/v1/auth/me')).status).toBe(200);
+    expect((await other.request('GET', '/v1/auth/me')).status).toBe(401);
+  });
+});
+
 describe('bad input', () => {
   it('bad JSON is 400', async () => {
     const client = await ApiClient.signIn(env.url, staff.email);
@@ -161,14 +210,20 @@ describe('abuse', () => {
   });
 
   it('a sign-in flood is 429', async () => {
-    const statuses = await Promise.all(
-      Array.from({ length: 40 }, () =>
-        anonymous()
-          .request('POST', '/v1/auth/sign-in', { email: 'nobody@example.com', password: 'x' })
-          .then((r) => r.status),
-      ),
-    );
-    expect(statuses).toContain(429);
+    const tight = await startSyncServer({ signInRateLimit: 5 });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          new ApiClient(tight.url)
+            .request('POST', '/v1/auth/sign-in', { email: 'nobody@example.com', password: 'x' })
+            .then((r) => r.status),
+        ),
+      );
+      expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+      expect((await new ApiClient(tight.url).request('GET', '/health/live')).status).toBe(200);
+    } finally {
+      await tight.close();
+    }
   });
 });
 
