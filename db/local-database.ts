@@ -59,7 +59,7 @@ function migrateLocal(sqlite: Database.Database, file: string, options: OpenLoca
   return backupPath;
 }
 
-function appliedLocalMigrations(sqlite: Database.Database): AppliedMigration[] {
+export function appliedLocalMigrations(sqlite: Database.Database): AppliedMigration[] {
   const table = sqlite
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`)
     .get();
