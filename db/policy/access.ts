@@ -76,6 +76,17 @@ export const OPERATION_ACCESS = {
   'audit/verify': { ADMIN: 'all' },
 
   'sample-data/load': { ADMIN: 'all' },
+
+  // The installation: anyone may read About and reach the logs for support; IT-level changes are the admin's.
+  'app/about': ANYONE,
+  'app/settings': ANYONE,
+  'app/update-settings': { ADMIN: 'all' },
+  'app/open-folder': ANYONE,
+  'app/diagnostics': ANYONE,
+  'backups/list': STAFF,
+  'backups/create': STAFF,
+  'backups/export': { ADMIN: 'all' },
+  'backups/restore': { ADMIN: 'all' },
 } as const satisfies Record<string, Grant>;
 
 export type GuardedOperation = keyof typeof OPERATION_ACCESS;

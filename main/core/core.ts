@@ -3,6 +3,8 @@
 import { eq } from 'drizzle-orm';
 import { newId } from '../../db/domain/ids.js';
 import { openLocalDatabase, type LocalDatabase } from '../../db/local-database.js';
+import { defaultEnvironment, type AppEnvironment } from '../app-environment.js';
+import { applyPendingRestore, backUpIfDue } from '../backups.js';
 import { deviceMeta } from '../../db/schema/sqlite.js';
 import { allOperations, type Contract } from '../operations/index.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -21,6 +23,10 @@ export interface CoreOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Sees every SQL statement the core runs (see openLocalDatabase). */
   trace?: (sql: string, params: unknown[]) => void;
+  /** The installation (version, folders, fleet configuration); defaults suit tests and tools. */
+  environment?: Partial<AppEnvironment>;
+  /** Back up the database daily (the app does; tests and tools do not). */
+  dailyBackups?: boolean;
 }
 
 export interface Core {
@@ -34,7 +40,14 @@ export interface Core {
   close(): void;
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
 export function createCore(options: CoreOptions): Core {
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  // A restore chosen in the app is swapped in here, before anything opens the database.
+  const restored = applyPendingRestore(options.databaseFile, now());
+  if (restored) logger.info('Restored the database from a backup', { keptPreviousAs: restored.keptAs });
   const database = openLocalDatabase(options.databaseFile, {
     trace: options.trace,
     migrationsFolder: options.migrationsFolder,
@@ -44,14 +57,16 @@ export function createCore(options: CoreOptions): Core {
     sqlite: database.sqlite,
     db: database.db,
     deviceId: deviceIdOf(database),
+    environment: defaultEnvironment(options.databaseFile, options.environment),
     sessions: new Sessions(),
-    logger: options.logger ?? silentLogger,
-    now: options.now ?? (() => new Date()),
+    logger,
+    now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
   const router = new Router(services, allOperations, (tables: SyncedTableName[]) => {
     for (const listener of listeners) listener(tables);
   });
+  const backups = options.dailyBackups ? startDailyBackups(services) : null;
   return {
     call: (callerId, name, input) => router.call(callerId, name, input),
     onChange(listener) {
@@ -62,8 +77,24 @@ export function createCore(options: CoreOptions): Core {
     database,
     deviceId: services.deviceId,
     operationNames: router.operationNames,
-    close: () => database.close(),
+    close: () => {
+      if (backups) clearInterval(backups);
+      database.close();
+    },
   };
+}
+
+/** Checks at start and every hour whether the day's backup is due. */
+function startDailyBackups(services: CoreServices): NodeJS.Timeout {
+  const check = () =>
+    backUpIfDue(services.sqlite, services.environment.backupsDir, services.now()).then(
+      (backup) => backup && services.logger.info('Daily backup made', { name: backup.name }),
+      (error: unknown) => services.logger.error('Daily backup failed', { error: String(error) }),
+    );
+  void check();
+  const timer = setInterval(() => void check(), HOUR_MS);
+  timer.unref();
+  return timer;
 }
 
 /** This device's id: made once, on first open, and kept in the database it identifies. */

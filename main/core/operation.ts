@@ -5,6 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { LocalDb } from '../../db/local-database.js';
 import { ROW_SCOPES, type Access } from '../../db/policy/access.js';
+import type { AppEnvironment } from '../app-environment.js';
 import type { ChangeWriter } from './changes.js';
 import type { Logger } from './logger.js';
 import type { Identity, Sessions } from './sessions.js';
@@ -14,6 +15,7 @@ export interface CoreServices {
   sqlite: Database.Database;
   db: LocalDb;
   deviceId: string;
+  environment: AppEnvironment;
   sessions: Sessions;
   logger: Logger;
   now(): Date;

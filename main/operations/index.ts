@@ -1,6 +1,7 @@
 // Every operation of the core, in one map. Its type is the contract the preload API and the
 // renderer are typed from: names, inputs and results come from this one place.
 import { combineOperations } from '../core/router.js';
+import { appOperations } from './app.js';
 import { auditOperations } from './audit.js';
 import { authOperations } from './auth.js';
 import { financeOperations } from './finance.js';
@@ -23,6 +24,7 @@ export const allOperations = combineOperations(
   financeOperations,
   auditOperations,
   sampleDataOperations,
+  appOperations,
 );
 
 export type Contract = typeof allOperations;

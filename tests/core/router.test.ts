@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defaultEnvironment } from '../../main/app-environment.js';
 import { definePublicOperation, type CoreServices } from '../../main/core/operation.js';
 import { combineOperations, Router } from '../../main/core/router.js';
 import { Sessions } from '../../main/core/sessions.js';
@@ -18,6 +19,7 @@ describe('the router', () => {
       sqlite: local.sqlite,
       db: local.db,
       deviceId: 'device-test',
+      environment: defaultEnvironment(local.file),
       sessions: new Sessions(),
       logger: { info() {}, warn() {}, error: (message) => void logged.push(message) },
       now: () => new Date('2026-11-24T09:00:00Z'),

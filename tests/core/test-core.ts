@@ -1,11 +1,14 @@
 // A core on a fresh SQLite file, with a clock the test controls and no real waiting.
 import { join } from 'node:path';
+import type { AppEnvironment } from '../../main/app-environment.js';
 import { createCore, type Core } from '../../main/core/core.js';
 import type { Identity } from '../../main/core/sessions.js';
 import type { OperationName } from '../../main/operations/index.js';
 import { tempDir } from '../harness/databases.js';
 
 export interface TestCore extends Core {
+  /** The folder holding the database, removed by dispose. */
+  dir: string;
   clock: { now: Date; advance(ms: number): void };
   slept: number[];
   /** Calls and expects success; throws with the error message otherwise. */
@@ -21,7 +24,10 @@ export interface TestCore extends Core {
 
 export const STRONG_PASSWORD = 'violet-harbour-tram-58';
 
-export function createTestCore(start = new Date('2026-11-24T09:00:00Z')): TestCore {
+export function createTestCore(
+  start = new Date('2026-11-24T09:00:00Z'),
+  environment: Partial<AppEnvironment> = {},
+): TestCore {
   const dir = tempDir('roomy-core-');
   const clock = {
     now: start,
@@ -34,9 +40,11 @@ export function createTestCore(start = new Date('2026-11-24T09:00:00Z')): TestCo
     databaseFile: join(dir.path, 'roomy.db'),
     now: () => clock.now,
     sleep: async (ms) => void slept.push(ms),
+    environment,
   });
   return {
     ...core,
+    dir: dir.path,
     onChange: core.onChange,
     clock,
     slept,
