@@ -102,6 +102,15 @@ export function readFleetConfig(path: string): FleetConfigReading {
   return { path, config: parsed.data, problem: null };
 }
 
+/** This user's settings file; a missing or unreadable one means no choices made. */
+export function readUserSettings(path: string): UserSettings {
+  try {
+    return userSettingsSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return {};
+  }
+}
+
 /** The settings in force: IT's locked values, else the user's, else IT's presets, else the defaults. */
 export function effectiveSettings(
   fleet: FleetConfig,

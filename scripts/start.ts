@@ -55,7 +55,12 @@ async function build(rendererOnly: boolean): Promise<void> {
 }
 
 async function runBrowserHost(): Promise<void> {
-  const core = createCore({ databaseFile, logger: consoleLogger });
+  const core = createCore({
+    databaseFile,
+    logger: consoleLogger,
+    dailyBackups: true,
+    environment: { runtime: `Browser host on Node ${process.versions.node}` },
+  });
   const host = await startBrowserHost({
     core,
     rendererDir: resolve(root, 'dist/renderer'),

@@ -8,20 +8,15 @@ import { createBackup, exportDatabase, listBackups, stageRestore } from '../back
 import { AppError, conflict, forbidden, invalid } from '../core/errors.js';
 import { defineOperation, type OperationContext } from '../core/operation.js';
 import { SYNCED_TABLES } from '../core/synced-tables.js';
-import { effectiveSettings, lockedBy, userSettingsSchema, type UserSettings } from '../fleet-config.js';
+import { effectiveSettings, lockedBy, readUserSettings, userSettingsSchema } from '../fleet-config.js';
 
 const none = z.undefined().or(z.strictObject({}));
 
-function readUserSettings(ctx: OperationContext): UserSettings {
-  try {
-    return userSettingsSchema.parse(JSON.parse(readFileSync(ctx.environment.settingsFile, 'utf8')));
-  } catch {
-    return {};
-  }
-}
-
 function settingsView(ctx: OperationContext) {
-  const { settings, locked } = effectiveSettings(ctx.environment.fleet.config, readUserSettings(ctx));
+  const { settings, locked } = effectiveSettings(
+    ctx.environment.fleet.config,
+    readUserSettings(ctx.environment.settingsFile),
+  );
   return {
     settings,
     locked,
@@ -74,7 +69,7 @@ export const appOperations = {
     run: (ctx, change) => {
       const locked = lockedBy(change, settingsView(ctx).locked);
       if (locked.length > 0) throw forbidden(`Your IT department manages ${locked.join(' and ')} on this computer.`);
-      const next = { ...readUserSettings(ctx), ...change };
+      const next = { ...readUserSettings(ctx.environment.settingsFile), ...change };
       writeFileSync(ctx.environment.settingsFile, JSON.stringify(next, null, 2));
       ctx.change((w) => w.audit({ action: 'app.update-settings', after: { ...change } }));
       return settingsView(ctx);

@@ -3,6 +3,7 @@
 // tested module in main/security/), and carries IPC between the window and the router.
 import { app, BrowserWindow, ipcMain, protocol, screen, session, shell } from 'electron';
 import log from 'electron-log/main';
+import electronUpdater from 'electron-updater';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { defaultDataDir, localDatabaseFile } from '../app-paths.js';
 import { IPC_CHANNELS } from '../contract.js';
 import { callerIdOfWindow, ipcCallHandler } from '../ipc-handler.js';
 import { createCore, type Core } from '../core/core.js';
+import { effectiveSettings, fleetConfigPath, readFleetConfig, readUserSettings } from '../fleet-config.js';
 import type { Logger } from '../core/logger.js';
 import { LOG_MAX_BYTES, rotateLog } from '../log-rotation.js';
 import { APP_ENTRY_URL, APP_SCHEME } from '../security/app-origin.js';
@@ -38,6 +40,26 @@ const logger: Logger = {
   warn: (message, details) => log.warn(message, details ?? ''),
   error: (message, details) => log.error(message, details ?? ''),
 };
+
+// IT's machine-wide configuration, read once; a broken file is reported, never fatal.
+const fleet = readFleetConfig(fleetConfigPath());
+if (fleet.problem) logger.warn('Fleet configuration ignored', { problem: fleet.problem });
+const settingsFile = join(dataDir, 'settings.json');
+
+/** Updates from the organisation's server, unless IT or an admin turned them off. */
+function startUpdates(): void {
+  const { settings } = effectiveSettings(fleet.config, readUserSettings(settingsFile));
+  if (!app.isPackaged || !settings.updates.enabled) {
+    logger.info('Automatic updates are off', { packaged: app.isPackaged, enabled: settings.updates.enabled });
+    return;
+  }
+  const { autoUpdater } = electronUpdater;
+  autoUpdater.logger = log;
+  if (settings.updates.url) autoUpdater.setFeedURL({ provider: 'generic', url: settings.updates.url });
+  autoUpdater
+    .checkForUpdatesAndNotify()
+    .catch((error: unknown) => logger.warn('Update check failed', { error: String(error) }));
+}
 
 // Must be declared before the app is ready: app:// is a standard, secure origin of its own.
 protocol.registerSchemesAsPrivileged([
@@ -119,6 +141,18 @@ if (!app.requestSingleInstanceLock()) {
       databaseFile: localDatabaseFile(dataDir),
       migrationsFolder: join(appRoot, 'db', 'migrations', 'sqlite'),
       logger,
+      dailyBackups: true,
+      environment: {
+        version: app.getVersion(),
+        runtime: `Electron ${process.versions.electron}`,
+        logsDir: join(dataDir, 'logs'),
+        fleet,
+        settingsFile,
+        openFolder: async (path) => {
+          const problem = await shell.openPath(path);
+          if (problem) throw new Error(problem);
+        },
+      },
     });
     logger.info('Roomy started', { version: app.getVersion(), data: dataDir });
     const openCore = core;
@@ -142,6 +176,7 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     openWindow();
+    startUpdates();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
