@@ -3,6 +3,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import { z } from 'zod';
 import type { CentralDatabase } from '../db/central-database.js';
 import { email, id } from '../db/contracts/fields.js';
@@ -30,6 +31,8 @@ export interface SyncServer {
   /** Stops taking requests, answers held long-polls, finishes in-flight writes. */
   close(): Promise<void>;
 }
+
+const CLOSE_GRACE_MS = 10_000;
 
 const SHAPE_EXPOSED_HEADERS = [
   'electric-cursor',
@@ -175,6 +178,15 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
 
   app.addHook('preClose', async () => shapes.releaseHeld());
 
+  // Node waits on a connection that has not sent a request yet (a browser's preconnect, a
+  // client's spare socket) as if it were busy: such connections are closed at shutdown.
+  const unused = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  app.addHook('onRequest', async (request) => void unused.delete(request.raw.socket));
+
   return {
     app,
     shapes,
@@ -182,7 +194,12 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
     sessions,
     async close() {
       shapes.releaseHeld();
-      await app.close();
+      const closing = app.close();
+      for (const socket of unused) socket.destroy();
+      // In-flight requests get time to finish; a peer that never lets go does not hold the server.
+      const deadline = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closing;
+      clearTimeout(deadline);
       feed.close();
     },
   };

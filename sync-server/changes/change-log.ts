@@ -21,6 +21,7 @@ export interface LogEntry extends RowChange {
 }
 
 const CHANGE_LOG_LOCK = 0x526f6f6d79; // "Roomy"
+const READ_BATCH = 5000;
 
 /** Appends `changes` and returns the id of the writing transaction; call last in the transaction. */
 export async function appendToChangeLog(
@@ -28,8 +29,10 @@ export async function appendToChangeLog(
   changesetId: string | null,
   changes: RowChange[],
 ): Promise<number> {
-  await query(`SELECT pg_advisory_xact_lock($1)`, [CHANGE_LOG_LOCK]);
-  const [row] = await query<{ txid: string }>(`SELECT txid_current()::text AS txid`);
+  const [row] = await query<{ txid: string }>(
+    `SELECT txid_current()::text AS txid FROM (SELECT pg_advisory_xact_lock($1)) AS locked`,
+    [CHANGE_LOG_LOCK],
+  );
   const txid = Number(row!.txid);
   if (changes.length > 0) {
     await query(
@@ -118,10 +121,9 @@ export class ChangeFeed extends EventEmitter<{ advanced: [] }> {
         op: ChangeOp;
         values: Record<string, string | null> | null;
       }>(
-        `SELECT seq::text, txid::text, table_name, row_id, op, values FROM change_log WHERE seq > $1 ORDER BY seq LIMIT 5000`,
+        `SELECT seq::text, txid::text, table_name, row_id, op, values FROM change_log WHERE seq > $1 ORDER BY seq LIMIT ${READ_BATCH}`,
         [this.#head],
       );
-      if (rows.length === 0) break;
       for (const r of rows) {
         this.#entries.push({
           seq: Number(r.seq),
@@ -132,8 +134,11 @@ export class ChangeFeed extends EventEmitter<{ advanced: [] }> {
           values: r.values ?? {},
         });
       }
-      this.#head = Number(rows.at(-1)!.seq);
-      advanced = true;
+      if (rows.length > 0) {
+        this.#head = Number(rows.at(-1)!.seq);
+        advanced = true;
+      }
+      if (rows.length < READ_BATCH) break;
     }
     if (this.#entries.length > this.capacity) {
       const dropped = this.#entries.splice(0, this.#entries.length - this.capacity);

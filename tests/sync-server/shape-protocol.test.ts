@@ -1,5 +1,6 @@
 // The Electric protocol's finer points, on raw HTTP and through the official client: headers,
 // offsets, long-polls, log resets, and a clean shutdown that answers held requests.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locationRow } from '../db/fixtures.js';
 import { addUser, ApiClient, changeset, insert, startSyncServer, until, type TestSyncServer } from './sync-harness.js';
@@ -134,5 +135,16 @@ describe('shutdown', () => {
     expect(Date.now() - began).toBeLessThan(5_000);
     expect(answer.status).toBe(200);
     expect(answer.body.at(-1).headers.control).toBe('up-to-date');
+  });
+
+  it('is not held up by a connection that never sent a request', async () => {
+    const local = await startSyncServer();
+    const { port } = new URL(local.url);
+    const idle = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => idle.once('connect', resolve));
+    const began = Date.now();
+    await local.close();
+    expect(Date.now() - began).toBeLessThan(3_000);
+    idle.destroy();
   });
 });
