@@ -31,6 +31,7 @@ import { FIELD_STAFF, MANAGER_ONLY_PROPERTY_COLUMNS, mayAdminister, type SignInR
 import type { JsonObject } from '../../db/schema/json-types.js';
 import { quoteIdent, textRowSql, type Catalog, type SyncedTableName, type TableInfo } from '../tables.js';
 import type { RowChange } from './change-log.js';
+import { brokenRowRule } from './row-rules.js';
 
 export const REJECTION_CODES = [
   'validation',
@@ -147,6 +148,7 @@ async function insertRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promis
      RETURNING ${textRowSql(table.columns.map((c) => c.name))} AS row`,
     [JSON.stringify(row)],
   );
+  await requireRowRules(ctx, table, op.id, 'all');
   // A new user is not yet in anyone's scope (a guest joins an agent's once booked); every other
   // row a scoped role creates must land inside its scope.
   if (name !== 'users')
@@ -212,6 +214,7 @@ async function updateRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promis
      WHERE id = $1 RETURNING ${textRowSql(['id', ...columns])} AS row`,
     [op.id, JSON.stringify(set)],
   );
+  await requireRowRules(ctx, table, op.id, columns);
   // An update must not carry a row out of the writer's own scope (a task to another agent's property).
   await requireInScope(ctx, table, op.id, operationFor(name, 'update'), 'You may not move it there');
   return { table: name, op: 'update', rowId: op.id, values: updated!.row };
@@ -442,6 +445,11 @@ async function requireInScope(
       'forbidden',
       `${refusal}: ${singular(table.name)} ${rowId} is outside what your role (${ctx.actor.role}) may change.`,
     );
+}
+
+async function requireRowRules(ctx: OpContext, table: TableInfo, rowId: string, changed: readonly string[] | 'all') {
+  const broken = await brokenRowRule(ctx.query, table.name, rowId, changed);
+  if (broken) throw invalid(table, broken.column, broken.message);
 }
 
 function invalid(table: TableInfo, column: string, message: string): Rejection {

@@ -193,4 +193,66 @@ describe('changesets', () => {
     expect(otherDevice).toMatchObject({ status: 'rejected', code: 'validation' });
     expect(otherActor).toMatchObject({ status: 'rejected', code: 'forbidden' });
   });
+
+  it('rows must fit together as on the desktop: agents, currencies, capacities, a task’s reservation', async () => {
+    const rejected = async (op: ReturnType<typeof insert>, column: string) => {
+      const [result] = await manager.push(changeset([op]));
+      expect(result, column).toMatchObject({ status: 'rejected', code: 'validation' });
+      expect(result.message).toContain(column);
+    };
+    await rejected(insert('properties', propertyRow(location.id, { agentId: guest.id })), 'properties.agent_id');
+    await rejected(
+      insert(
+        'reservations',
+        reservationRow(property.id, guest.id, { currency: 'USD', checkIn: '2027-05-01', checkOut: '2027-05-02' }),
+      ),
+      'reservations.currency',
+    );
+    await rejected(
+      insert(
+        'reservations',
+        reservationRow(property.id, guest.id, { guests: 9, checkIn: '2027-05-01', checkOut: '2027-05-02' }),
+      ),
+      'reservations.guests',
+    );
+    await rejected(
+      insert('reservations', reservationRow(property.id, agentId, { checkIn: '2027-05-01', checkOut: '2027-05-02' })),
+      'reservations.guest_id',
+    );
+    const otherProperty = propertyRow(location.id);
+    const stay = reservationRow(otherProperty.id, guest.id, { checkIn: '2027-06-01', checkOut: '2027-06-02' });
+    await manager.push(changeset([insert('properties', otherProperty), insert('reservations', stay)]));
+    await rejected(insert('tasks', taskRow(property.id, { reservationId: stay.id })), 'tasks.reservation_id');
+    await rejected(insert('tasks', taskRow(property.id, { assigneeId: guest.id })), 'tasks.assignee_id');
+  });
+
+  it('a refund may not return more than is left of its payment', async () => {
+    const stay = reservationRow(property.id, guest.id, { checkIn: '2027-07-01', checkOut: '2027-07-03' });
+    const payment = ledgerRow(guest.id, {
+      reservationId: stay.id,
+      propertyId: property.id,
+      amountMinor: 10_000,
+      platformFeeMinor: 0,
+      netAmountMinor: 10_000,
+    });
+    const refund = (amount: number) =>
+      ledgerRow(guest.id, {
+        type: 'REFUND',
+        reservationId: stay.id,
+        propertyId: property.id,
+        referenceEntryId: payment.id,
+        amountMinor: amount,
+        platformFeeMinor: 0,
+        netAmountMinor: amount,
+      });
+    const [setUp] = await manager.push(changeset([insert('reservations', stay), insert('ledger_entries', payment)]));
+    expect(setUp).toMatchObject({ status: 'applied' });
+    const [first] = await manager.push(changeset([insert('ledger_entries', refund(6_000))]));
+    const [second] = await manager.push(changeset([insert('ledger_entries', refund(6_000))]));
+    expect(first).toMatchObject({ status: 'applied' });
+    expect(second).toMatchObject({ status: 'rejected', code: 'validation' });
+    expect(second.message).toContain('ledger_entries.amount_minor');
+    const [rest] = await manager.push(changeset([insert('ledger_entries', refund(4_000))]));
+    expect(rest).toMatchObject({ status: 'applied' });
+  });
 });
