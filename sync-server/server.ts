@@ -173,6 +173,7 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   // ---- shapes down ----
   app.get('/v1/shape', { onRequest: authenticate }, async (request, reply) => {
     const answer = await shapes.serve(request.session!.user, request.query as Record<string, unknown>);
+    if (typeof answer.body === 'string') reply.type('application/json; charset=utf-8');
     return reply.code(answer.status).headers(answer.headers).send(answer.body);
   });
 

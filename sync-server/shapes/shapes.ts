@@ -52,7 +52,8 @@ const shapeParams = z
 export interface ShapeReply {
   status: 200 | 409;
   headers: Record<string, string>;
-  body: unknown[];
+  /** Messages, or (for a snapshot) the JSON text of the array, made without a round trip through objects. */
+  body: unknown[] | string;
 }
 
 export interface ShapeOptions {
@@ -104,7 +105,7 @@ export class Shapes {
       return {
         status: 200,
         headers: headers(shape.offset, { ...schema, 'electric-up-to-date': '' }),
-        body: [...rows, upToDate],
+        body: `[${[...rows, JSON.stringify(upToDate)].join(',')}]`,
       };
     }
 
