@@ -27,7 +27,9 @@ export async function createFirstAdmin(central: CentralDatabase, input: z.input<
   const passwordHash = await hashPassword(admin.password);
   const catalog = await loadCatalog(central.query);
   return central.transaction(async (query) => {
-    const [existing] = await query(`SELECT 1 FROM users WHERE role = 'ADMIN' FOR UPDATE`);
+    // Two runs at once must not both find no administrator.
+    await query(`SELECT pg_advisory_xact_lock(hashtext('roomy:first-admin'))`);
+    const [existing] = await query(`SELECT 1 FROM users WHERE role = 'ADMIN'`);
     if (existing) throw new Error('This server already has an administrator; they can create other accounts.');
     const id = newId();
     const now = new Date().toISOString();

@@ -164,7 +164,12 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   app.post('/v1/changesets', { onRequest: authenticate }, async (request) => {
     const batch = parseOr400(changesetBatch, request.body, 'The changeset batch');
     const { user } = request.session!;
-    const results = await applyChangesets(central, catalog, { id: user.id, role: user.role }, batch);
+    const results = await applyChangesets(
+      central,
+      catalog,
+      { id: user.id, role: user.role, deviceId: request.session!.deviceId },
+      batch,
+    );
     // Live shape requests wake as soon as the log has the new entries.
     if (results.some((r) => r.status === 'applied')) await feed.refresh();
     return { results };
@@ -199,9 +204,12 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
       for (const socket of unused) socket.destroy();
       // In-flight requests get time to finish; a peer that never lets go does not hold the server.
       const deadline = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
-      await closing;
-      clearTimeout(deadline);
-      feed.close();
+      try {
+        await closing;
+      } finally {
+        clearTimeout(deadline);
+        feed.close();
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 // Signing in, refreshing, signing out, and checking the token on every request.
-import type { CentralDatabase } from '../../db/central-database.js';
-import { FAILURES_BEFORE_LOCK, lockedUntilAfter } from '../../db/auth/lockout.js';
+import type { CentralDatabase, Query } from '../../db/central-database.js';
+import { FAILURES_BEFORE_LOCK, LOCK_MINUTES } from '../../db/auth/lockout.js';
 import { dummyVerifier, hashPassword, passwordWeakness, verifyPassword } from '../../db/auth/passwords.js';
 import { newId } from '../../db/domain/ids.js';
 import type { UserRole } from '../../db/domain/enums.js';
@@ -20,6 +20,8 @@ export interface SessionUser {
 export interface Authenticated {
   user: SessionUser;
   familyId: string;
+  /** The device the session signed in from, if it said. */
+  deviceId: string | null;
 }
 
 export interface SignedIn {
@@ -65,57 +67,70 @@ export class Sessions {
     // Verify against a stand-in when there is no account, so both paths take as long.
     const valid = await verifyPassword(user?.password_hash ?? (await dummyVerifier()), password);
     if (!user || !user.password_hash || !valid) {
-      const failures = await this.#recordFailure(email, now);
-      if (failures >= FAILURES_BEFORE_LOCK) throw locked(new Date(lockedUntilAfter(failures, now)!), now);
+      const lockedUntil = await this.#recordFailure(email, now);
+      if (lockedUntil) throw locked(lockedUntil, now);
       throw unauthenticated(WRONG_CREDENTIALS);
     }
+    // Parallel wrong guesses may have locked the email while this password was being checked.
+    const [lock] = await this.central.query<{ locked_until: string }>(
+      `SELECT locked_until::text FROM sign_in_failures WHERE email = $1 AND locked_until > $2`,
+      [email, now.toISOString()],
+    );
+    if (lock) throw locked(new Date(lock.locked_until), now);
     if (user.status !== 'ACTIVE') throw new HttpError(403, 'forbidden', 'This account is deactivated.');
     if (!canSignIn(user.role)) throw new HttpError(403, 'forbidden', 'Guests cannot sign in.');
     await this.central.query(`DELETE FROM sign_in_failures WHERE email = $1`, [email]);
-    return this.#issue(toSessionUser(user), newId(), deviceId, now);
+    return this.#issue(this.central.query, toSessionUser(user), newId(), deviceId, now);
   }
 
-  /** Swaps a refresh token for a new pair. A token used twice revokes its whole family. */
+  /**
+   * Swaps a refresh token for a new pair. A token used twice revokes its whole family. The family
+   * is locked for the swap, and a family with any revoked token is over for good, so a sign-out
+   * or a reuse that races a refresh cannot be undone by the token it issues.
+   */
   async refresh(refreshToken: string): Promise<SignedIn> {
     const now = this.#now();
-    const hash = hashRefreshToken(refreshToken);
     const outcome = await this.central.transaction(async (query) => {
-      const [token] = await query<{
+      const [found] = await query<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE token_hash = $1`, [
+        hashRefreshToken(refreshToken),
+      ]);
+      if (!found) return { error: 'This session has ended; sign in again.' };
+      const family = await query<{
         id: string;
-        family_id: string;
+        token_hash: string;
+        user_id: string;
         device_id: string | null;
         expires_at: string;
         replaced_at: string | null;
         revoked_at: string | null;
       }>(
-        `SELECT id, family_id, device_id, expires_at::text, replaced_at::text, revoked_at::text
-         FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-        [hash],
+        `SELECT id, token_hash, user_id, device_id, expires_at::text, replaced_at::text, revoked_at::text
+         FROM refresh_tokens WHERE family_id = $1 ORDER BY id FOR UPDATE`,
+        [found.family_id],
       );
-      if (!token || token.revoked_at) return { error: 'This session has ended; sign in again.' };
+      const token = family.find((t) => t.token_hash === hashRefreshToken(refreshToken))!;
+      if (family.some((t) => t.revoked_at)) return { error: 'This session has ended; sign in again.' };
       if (token.replaced_at) {
         await query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [
-          token.family_id,
+          found.family_id,
           now.toISOString(),
         ]);
         return {
           error: 'This refresh token was already used, so every session of that sign-in is now ended; sign in again.',
-          revokedFamily: true,
         };
       }
       if (new Date(token.expires_at) <= now) return { error: 'This session has expired; sign in again.' };
+      const [user] = await query<SessionUser & { status: string }>(
+        `SELECT id, email, role, first_name AS "firstName", last_name AS "lastName", status FROM users WHERE id = $1`,
+        [token.user_id],
+      );
+      if (!user || user.status !== 'ACTIVE' || !canSignIn(user.role))
+        return { error: 'This account can no longer sign in.' };
       await query(`UPDATE refresh_tokens SET replaced_at = $2 WHERE id = $1`, [token.id, now.toISOString()]);
-      return { familyId: token.family_id, deviceId: token.device_id, id: token.id };
+      return { signedIn: await this.#issue(query, toSessionUser(user), found.family_id, token.device_id, now) };
     });
     if ('error' in outcome) throw unauthenticated(outcome.error!);
-    const [user] = await this.central.query<SessionUser & { status: string }>(
-      `SELECT u.id, u.email, u.role, u.first_name AS "firstName", u.last_name AS "lastName", u.status
-       FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1`,
-      [outcome.id],
-    );
-    if (!user || user.status !== 'ACTIVE' || !canSignIn(user.role))
-      throw unauthenticated('This account can no longer sign in.');
-    return this.#issue(toSessionUser(user), outcome.familyId, outcome.deviceId, now);
+    return outcome.signedIn;
   }
 
   async signOut(familyId: string): Promise<void> {
@@ -191,22 +206,30 @@ export class Sessions {
         check.reason === 'expired' ? 'The access token has expired; refresh it.' : 'The access token is not valid.',
       );
     }
-    const [user] = await this.central.query<SessionUser & { status: string; live: boolean }>(
+    const [user] = await this.central.query<SessionUser & { status: string; live: boolean; device_id: string | null }>(
       `SELECT id, email, role, first_name AS "firstName", last_name AS "lastName", status,
-         EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = $2 AND revoked_at IS NULL) AS live
+         (SELECT device_id FROM refresh_tokens WHERE family_id = $2 LIMIT 1) AS device_id,
+         EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = $2)
+           AND NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = $2 AND revoked_at IS NOT NULL) AS live
        FROM users WHERE id = $1`,
       [check.claims.sub, check.claims.fam],
     );
     if (!user || !user.live) throw unauthenticated('This session has ended; sign in again.');
     if (user.status !== 'ACTIVE' || !canSignIn(user.role)) throw unauthenticated('This account can no longer sign in.');
-    return { user: toSessionUser(user), familyId: check.claims.fam };
+    return { user: toSessionUser(user), familyId: check.claims.fam, deviceId: user.device_id };
   }
 
-  async #issue(user: SessionUser, familyId: string, deviceId: string | null, now: Date): Promise<SignedIn> {
+  async #issue(
+    query: Query,
+    user: SessionUser,
+    familyId: string,
+    deviceId: string | null,
+    now: Date,
+  ): Promise<SignedIn> {
     const accessExpires = new Date(now.getTime() + this.options.accessTokenMinutes * 60_000);
     const refreshExpires = new Date(now.getTime() + this.options.refreshTokenDays * 86_400_000);
     const refreshToken = newRefreshToken();
-    await this.central.query(
+    await query(
       `INSERT INTO refresh_tokens (id, family_id, user_id, device_id, token_hash, expires_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
@@ -231,20 +254,27 @@ export class Sessions {
     };
   }
 
-  async #recordFailure(email: string, now: Date): Promise<number> {
-    const [row] = await this.central.query<{ failures: number }>(
-      `INSERT INTO sign_in_failures (email, failures, last_failure_at) VALUES ($1, 1, $2)
+  /**
+   * Counts a failure and returns when the email is locked until, if it is. Atomic, so that
+   * guesses sent in parallel all count: a lock still running is never reset by another failure.
+   */
+  async #recordFailure(email: string, now: Date): Promise<Date | null> {
+    const [row] = await this.central.query<{ locked_until: string | null }>(
+      `INSERT INTO sign_in_failures AS f (email, failures, last_failure_at) VALUES ($1, 1, $2)
        ON CONFLICT (email) DO UPDATE SET
-         failures = CASE WHEN sign_in_failures.locked_until IS NOT NULL THEN 1 ELSE sign_in_failures.failures + 1 END,
-         locked_until = NULL, last_failure_at = $2
-       RETURNING failures`,
+         failures = CASE WHEN f.locked_until IS NOT NULL AND f.locked_until <= $2 THEN 1 ELSE f.failures + 1 END,
+         locked_until = CASE WHEN f.locked_until > $2 THEN f.locked_until ELSE NULL END,
+         last_failure_at = $2
+       RETURNING locked_until::text`,
       [email, now.toISOString()],
     );
-    const failures = row!.failures;
-    const lockedUntil = lockedUntilAfter(failures, now);
-    if (lockedUntil)
-      await this.central.query(`UPDATE sign_in_failures SET locked_until = $2 WHERE email = $1`, [email, lockedUntil]);
-    return failures;
+    if (row?.locked_until) return new Date(row.locked_until);
+    const [locked] = await this.central.query<{ locked_until: string }>(
+      `UPDATE sign_in_failures SET locked_until = $3 WHERE email = $1 AND failures >= $2 AND locked_until IS NULL
+       RETURNING locked_until::text`,
+      [email, FAILURES_BEFORE_LOCK, new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString()],
+    );
+    return locked ? new Date(locked.locked_until) : null;
   }
 }
 

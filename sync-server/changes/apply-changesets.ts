@@ -77,6 +77,15 @@ async function applyOne(
   changeset: Changeset,
   missing: Map<string, string>,
 ): Promise<ChangesetResult> {
+  if (actor.deviceId && changeset.deviceId !== actor.deviceId) {
+    // Not stored: the changeset's own device may still send it.
+    return {
+      id: changeset.id,
+      status: 'rejected',
+      code: 'forbidden',
+      message: `This changeset names device ${changeset.deviceId}, but this session signed in from device ${actor.deviceId}.`,
+    };
+  }
   const earlier = await storedAnswer(central.query, changeset.id, actor);
   if (earlier) return earlier;
 

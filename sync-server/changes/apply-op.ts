@@ -57,6 +57,8 @@ export class Rejection extends Error {
 export interface Actor {
   id: string;
   role: SignInRole;
+  /** The device this session signed in from, when it said; its changesets must come from it. */
+  deviceId?: string | null;
 }
 
 export interface DeviceOp {
@@ -139,7 +141,7 @@ async function insertRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promis
     throw invalid(table, 'updated_at', 'is required');
   const parsed = parseFields(table, CONTRACTS[name].create, fields);
 
-  await authorizeInsert(ctx, table, parsed);
+  const operation = await authorizeInsert(ctx, table, parsed);
   const row: Row = { ...toColumns(table, parsed), ...stamps, id: op.id };
   const columns = Object.keys(row);
   const [inserted] = await ctx.query<{ row: Record<string, string | null> }>(
@@ -151,25 +153,23 @@ async function insertRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promis
   await requireRowRules(ctx, table, op.id, 'all');
   // A new user is not yet in anyone's scope (a guest joins an agent's once booked); every other
   // row a scoped role creates must land inside its scope.
-  if (name !== 'users')
-    await requireInScope(ctx, table, op.id, operationFor(name, 'create'), 'You may not create it there');
+  if (name !== 'users') await requireInScope(ctx, table, op.id, operation, 'You may not create it there');
   return { table: name, op: 'insert', rowId: op.id, values: inserted!.row };
 }
 
-async function authorizeInsert(ctx: OpContext, table: TableInfo, v: Row): Promise<void> {
+/** The operation an insert amounts to, once the caller may run it. */
+async function authorizeInsert(ctx: OpContext, table: TableInfo, v: Row): Promise<GuardedOperation> {
   const { role } = ctx.actor;
   switch (table.name) {
     case 'users':
-      requireGranted(ctx, 'users/create', table);
       if (!mayAdminister(role, v.role as UserRole)) {
         throw new Rejection(
           'forbidden',
           `Your role (${role}) may not create ${String(v.role).toLowerCase()} accounts.`,
         );
       }
-      return;
+      return granted(ctx, table, ['users/create'])[0]!;
     case 'reservations':
-      requireGranted(ctx, 'reservations/create', table);
       if (v.status !== undefined && !(RESERVATION_CREATE_STATUSES as readonly string[]).includes(v.status as string)) {
         throw invalid(
           table,
@@ -177,15 +177,25 @@ async function authorizeInsert(ctx: OpContext, table: TableInfo, v: Row): Promis
           `must be one of ${RESERVATION_CREATE_STATUSES.join(', ')} for a new reservation`,
         );
       }
-      return;
+      return granted(ctx, table, ['reservations/create'])[0]!;
     case 'ledger_entries':
-      requireGranted(ctx, v.referenceEntryId ? 'ledger/reverse' : 'ledger/record', table);
       if (v.type === 'OWNER_PAYOUT' && role === 'AGENT')
         throw new Rejection('forbidden', 'Agents do not record owner payouts.');
-      return;
+      if (v.referenceEntryId) await lockReferencedEntry(ctx, v.referenceEntryId as string);
+      return granted(ctx, table, [
+        v.referenceEntryId && (v.amountMinor as number) < 0 ? 'ledger/reverse' : 'ledger/record',
+      ])[0]!;
     default:
-      requireGranted(ctx, operationFor(table.name, 'create'), table);
+      return granted(ctx, table, [operationFor(table.name, 'create')])[0]!;
   }
+}
+
+/**
+ * Holds the entry a refund or reversal refers to until commit, so that two refunds of one
+ * payment arriving together are checked one after the other (see row-rules.ts).
+ */
+async function lockReferencedEntry(ctx: OpContext, entryId: string): Promise<void> {
+  await ctx.query(`SELECT 1 FROM ledger_entries WHERE id = $1 FOR UPDATE`, [entryId]);
 }
 
 // ---- update ----
@@ -203,9 +213,8 @@ async function updateRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promis
   if (changed.length === 0) throw invalid(table, 'values', 'nothing to update: give at least one column');
   const parsed = Object.keys(fields).length > 0 ? parseFields(table, CONTRACTS[name].update!, fields) : {};
 
-  for (const operation of await authorizeUpdate(ctx, table, before, { ...toColumns(table, parsed), ...own }, changed)) {
-    await requireInScopeOf(ctx, table, op.id, operation);
-  }
+  const operations = await authorizeUpdate(ctx, table, before, { ...toColumns(table, parsed), ...own }, changed);
+  for (const operation of operations) await requireInScopeOf(ctx, table, op.id, operation);
   const set: Row = { ...toColumns(table, parsed), ...own, ...stamps };
   const columns = Object.keys(set);
   const [updated] = await ctx.query<{ row: Record<string, string | null> }>(
@@ -216,7 +225,7 @@ async function updateRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promis
   );
   await requireRowRules(ctx, table, op.id, columns);
   // An update must not carry a row out of the writer's own scope (a task to another agent's property).
-  await requireInScope(ctx, table, op.id, operationFor(name, 'update'), 'You may not move it there');
+  for (const operation of operations) await requireInScope(ctx, table, op.id, operation, 'You may not move it there');
   return { table: name, op: 'update', rowId: op.id, values: updated!.row };
 }
 
@@ -270,7 +279,10 @@ async function authorizeUpdate(
       ) {
         throw new Rejection('conflict', `The dates of a ${String(before.status)} reservation can no longer change.`);
       }
-      if (changed.some((c) => c !== 'status' && c !== 'updated_at')) operations.push('reservations/update');
+      // Anything else, even a bare updated_at, is an ordinary update.
+      if (operations.length === 0 || changed.some((c) => c !== 'status' && c !== 'updated_at')) {
+        operations.push('reservations/update');
+      }
       return granted(ctx, table, operations);
     }
     case 'tasks': {
@@ -289,7 +301,10 @@ async function authorizeUpdate(
       }
       if (touches('status', 'completed_at')) operations.push('tasks/set-status');
       if (touches('assignee_id')) operations.push('tasks/assign');
-      if (changed.some((c) => !['status', 'completed_at', 'assignee_id', 'updated_at'].includes(c))) {
+      if (
+        operations.length === 0 ||
+        changed.some((c) => !['status', 'completed_at', 'assignee_id', 'updated_at'].includes(c))
+      ) {
         operations.push('tasks/update');
       }
       return granted(ctx, table, operations);
@@ -328,8 +343,12 @@ async function insertAudit(ctx: OpContext, table: TableInfo, op: DeviceOp): Prom
   }
   const row = parsed.data;
   if (row.device_id !== ctx.deviceId) throw invalid(table, 'device_id', 'must be the id of the device sending it');
-  if (row.actor_id !== null && row.actor_id !== ctx.actor.id) {
-    throw new Rejection('forbidden', 'A device records audit rows for its signed-in user only.');
+  // A device records what its signed-in user did, as that user's role, or an event with no actor
+  // (a failed sign-in); never another person's actions.
+  const own = row.actor_id === ctx.actor.id && row.actor_role === ctx.actor.role;
+  const anonymous = row.actor_id === null && row.actor_role === null;
+  if (!own && !anonymous) {
+    throw new Rejection('forbidden', 'A device records audit rows for its signed-in user (and their role) only.');
   }
   const columns = Object.keys(row);
   const [inserted] = await ctx.query<{ row: Record<string, string | null> }>(
@@ -432,7 +451,14 @@ async function requireInScope(
   operation: GuardedOperation,
   refusal: string,
 ): Promise<void> {
-  if (accessFor(operation, ctx.actor.role) !== 'scoped') return;
+  const access = accessFor(operation, ctx.actor.role);
+  if (access === null) {
+    throw new Rejection(
+      'forbidden',
+      `Your role (${ctx.actor.role}) may not change ${label(table.name).toLowerCase()} (${operation}).`,
+    );
+  }
+  if (access === 'all') return;
   const scope = ROW_SCOPES[table.name]?.[ctx.actor.role];
   const [found] = scope
     ? await ctx.query(`SELECT 1 FROM ${quoteIdent(table.name)} WHERE id = $1 AND (${scope.replaceAll(':me', '$2')})`, [

@@ -110,6 +110,14 @@ export const ROW_RULES: Partial<Record<SyncedTableName, RowRule[]>> = {
       message: 'must be a completed guest payment',
     },
     {
+      column: 'reservation_id',
+      columns: ['reference_entry_id', 'reservation_id', 'property_id'],
+      holds: `r.type <> 'REFUND' OR r.reference_entry_id IS NULL OR r.amount_minor < 0 OR EXISTS (
+        SELECT 1 FROM ledger_entries p WHERE p.id = r.reference_entry_id
+          AND p.reservation_id IS NOT DISTINCT FROM r.reservation_id AND p.property_id IS NOT DISTINCT FROM r.property_id)`,
+      message: 'must be those of the payment being refunded (a refund belongs where its payment does)',
+    },
+    {
       column: 'amount_minor',
       columns: ['amount_minor', 'reference_entry_id'],
       holds: `r.type <> 'REFUND' OR r.reference_entry_id IS NULL OR r.amount_minor < 0

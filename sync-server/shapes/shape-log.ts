@@ -8,6 +8,8 @@ import type { LogEntry } from '../changes/change-log.js';
 import { quoteIdent, textRowSql, type TableInfo } from '../tables.js';
 
 export interface ShapeDefinition {
+  /** Whose shape it is. */
+  userId: string;
   table: TableInfo;
   /** Which rows: the role's scope and the client's narrowing, as SQL over `params`; null for every row. */
   conditionSql: string | null;

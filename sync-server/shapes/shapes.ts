@@ -29,6 +29,9 @@ const READ_OPERATION: Record<SyncedTableName, GuardedOperation> = {
 
 const OFFSET = /^(-1|now|(\d+)_(\d+))$/;
 
+/** Seven tables and a few narrowed views each; more is a client making shapes it does not need. */
+const MAX_SHAPES_PER_USER = 32;
+
 const shapeParams = z
   .object({
     table: z.string({ error: 'is required: one shape per table' }).refine(isSyncedTable, 'is not a table you can sync'),
@@ -192,6 +195,7 @@ export class Shapes {
     if (where !== undefined) conditions.push(narrowingWhere(where, allowed, whereParams(rawQuery), params));
     const dependsOn = new Set([...(scope ?? '').matchAll(/\bFROM\s+(\w+)/gi)].map((m) => m[1]!));
     const definition: ShapeDefinition = {
+      userId: user.id,
       table,
       conditionSql: conditions.length > 0 ? conditions.map((c) => `(${c})`).join(' AND ') : null,
       params,
@@ -216,6 +220,7 @@ export class Shapes {
     const raced = this.#byKey.get(key);
     if (raced) return raced;
     this.#byKey.set(key, shape);
+    this.#evictBeyondLimit(definition.userId);
     return shape;
   }
 
@@ -245,10 +250,20 @@ export class Shapes {
       const onAdvance = () => {
         if (this.feed.head > shape.cursor) done();
       };
+      // A change that landed while this request was catching up has already been announced.
+      if (this.feed.head > shape.cursor) return resolve();
       const timer = setTimeout(done, ms);
       this.feed.on('advanced', onAdvance);
       this.#held.add(done);
     });
+  }
+
+  /** Each user keeps at most MAX_SHAPES_PER_USER logs; the least recently read go first. */
+  #evictBeyondLimit(userId: string): void {
+    const theirs = [...this.#byKey].filter(([, shape]) => shape.definition.userId === userId);
+    if (theirs.length <= MAX_SHAPES_PER_USER) return;
+    theirs.sort(([, a], [, b]) => a.lastAccess - b.lastAccess);
+    for (const [key] of theirs.slice(0, theirs.length - MAX_SHAPES_PER_USER)) this.#byKey.delete(key);
   }
 
   #nextCursor(previous: string | undefined): string {
@@ -314,9 +329,8 @@ function narrowingWhere(where: string, allowed: string[], given: Map<string, str
   const refuse = (why: string): never => {
     throw new HttpError(400, 'validation', `where: ${why}`, { where: why });
   };
-  const parts = where.split(/\s+AND\s+/i);
-  const sql: string[] = [];
-  for (const part of parts) {
+  const clauses = new Map<string, { column: string; op: string; value?: string }>();
+  for (const part of where.split(/\s+AND\s+/i)) {
     const m = CLAUSE.exec(part);
     if (!m)
       refuse(
@@ -326,13 +340,21 @@ function narrowingWhere(where: string, allowed: string[], given: Map<string, str
     if (!allowed.includes(column!)) refuse(`${column} is not a column you may read`);
     const op = m![2]!.toUpperCase().replace(/\s+/g, ' ');
     if (op === 'IS NULL' || op === 'IS NOT NULL') {
-      sql.push(`${quoteIdent(column!)} ${op}`);
+      clauses.set(`${column} ${op}`, { column: column!, op });
       continue;
     }
     const value = paramNumber !== undefined ? given.get(paramNumber) : literal!.replace(/''/g, "'");
     if (value === undefined) refuse(`$${paramNumber} has no value: pass params[${paramNumber}]`);
-    params.push(value);
-    sql.push(`${quoteIdent(column!)}::text = $${params.length}`);
+    clauses.set(`${column} = ${JSON.stringify(value)}`, { column: column!, op: '=', value: value! });
   }
-  return sql.join(' AND ');
+  // The same conditions in another order, repeated, or spelt with literals or parameters are one shape.
+  return [...clauses.keys()]
+    .sort()
+    .map((key) => {
+      const { column, op, value } = clauses.get(key)!;
+      if (value === undefined) return `${quoteIdent(column)} ${op}`;
+      params.push(value);
+      return `${quoteIdent(column)}::text = $${params.length}`;
+    })
+    .join(' AND ');
 }

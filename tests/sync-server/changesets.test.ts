@@ -2,7 +2,16 @@
 // all or nothing per changeset, exactly once by id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerRow, locationRow, propertyRow, reservationRow, taskRow, userRow } from '../db/fixtures.js';
-import { addUser, ApiClient, changeset, insert, update, startSyncServer, type TestSyncServer } from './sync-harness.js';
+import {
+  addUser,
+  ApiClient,
+  changeset,
+  insert,
+  PASSWORD,
+  update,
+  startSyncServer,
+  type TestSyncServer,
+} from './sync-harness.js';
 
 let env: TestSyncServer;
 let manager: ApiClient;
@@ -10,6 +19,7 @@ let agent: ApiClient;
 let cleaner: ApiClient;
 let cleanerId: string;
 let agentId: string;
+let agentEmail: string;
 const location = locationRow();
 const guest = userRow({ role: 'GUEST' });
 let property: ReturnType<typeof propertyRow>;
@@ -25,6 +35,7 @@ beforeAll(async () => {
   const a = await addUser(env.central, 'AGENT');
   const c = await addUser(env.central, 'CLEANER');
   agentId = a.id;
+  agentEmail = a.email;
   cleanerId = c.id;
   [manager, agent, cleaner] = await Promise.all([
     ApiClient.signIn(env.url, m.email),
@@ -77,7 +88,8 @@ describe('changesets', () => {
     const first = reservationRow(property.id, guest.id, { checkIn: '2027-02-01', checkOut: '2027-02-05' });
     const second = reservationRow(property.id, guest.id, { checkIn: '2027-02-04', checkOut: '2027-02-08' });
     const [a] = await manager.push(changeset([insert('reservations', first)], 'device-a'));
-    const [b] = await agent.push(changeset([insert('reservations', second)], 'device-b'));
+    const secondDevice = await ApiClient.signIn(env.url, agentEmail, PASSWORD, 'device-b');
+    const [b] = await secondDevice.push(changeset([insert('reservations', second)], 'device-b'));
     expect(a).toMatchObject({ status: 'applied' });
     expect(b).toMatchObject({ status: 'rejected', code: 'conflict' });
     expect(b.message).toMatch(/already booked/);
@@ -148,7 +160,7 @@ describe('changesets', () => {
     await manager.push(changeset([insert('tasks', task)]));
     await Promise.all([
       manager.push(changeset([update('tasks', task.id, { title: 'Deep clean' })], 'device-a')),
-      agent.push(changeset([update('tasks', task.id, { notes: 'Key under the mat' })], 'device-b')),
+      agent.push(changeset([update('tasks', task.id, { notes: 'Key under the mat' })])),
     ]);
     const [row] = await env.central.query<{ title: string; notes: string }>(
       `SELECT title, notes FROM tasks WHERE id = $1`,
@@ -166,16 +178,17 @@ describe('changesets', () => {
     expect(result.message).toContain('password_hash');
   });
 
-  it('audit rows are taken only for the sending device and its signed-in user', async () => {
-    const audit = (deviceId: string, actorId: string | null) => ({
+  it('audit rows are taken only from the session’s own device, for its user and role or for no one', async () => {
+    let seq = 0;
+    const audit = (actorId: string | null, actorRole: string | null, deviceId = 'device-a') => ({
       table: 'audit_log' as const,
       op: 'insert' as const,
       id: userRow().id,
       values: {
         device_id: deviceId,
-        seq: 1,
+        seq: ++seq,
         actor_id: actorId,
-        actor_role: 'AGENT',
+        actor_role: actorRole,
         action: 'tasks/update',
         entity_type: 'tasks',
         entity_id: null,
@@ -186,12 +199,88 @@ describe('changesets', () => {
         hash: 'a'.repeat(64),
       },
     });
-    const [ok] = await agent.push(changeset([audit('device-z', agentId)], 'device-z'));
-    const [otherDevice] = await agent.push(changeset([audit('device-y', agentId)], 'device-x'));
-    const [otherActor] = await agent.push(changeset([audit('device-w', cleanerId)], 'device-w'));
-    expect(ok).toMatchObject({ status: 'applied' });
-    expect(otherDevice).toMatchObject({ status: 'rejected', code: 'validation' });
+    const [own] = await agent.push(changeset([audit(agentId, 'AGENT')]));
+    const [anonymous] = await agent.push(changeset([audit(null, null)]));
+    const [otherActor] = await agent.push(changeset([audit(cleanerId, 'CLEANER')]));
+    const [otherRole] = await agent.push(changeset([audit(agentId, 'ADMIN')]));
+    const [rowOfOtherDevice] = await agent.push(changeset([audit(agentId, 'AGENT', 'victim-laptop')]));
+    const [fromOtherDevice] = await agent.push(changeset([audit(agentId, 'AGENT', 'victim-laptop')], 'victim-laptop'));
+    expect(own).toMatchObject({ status: 'applied' });
+    expect(anonymous).toMatchObject({ status: 'applied' });
     expect(otherActor).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(otherRole).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(rowOfOtherDevice).toMatchObject({ status: 'rejected', code: 'validation' });
+    expect(fromOtherDevice).toMatchObject({ status: 'rejected', code: 'forbidden' });
+  });
+
+  it('an update of nothing but updated_at still needs the grant and the scope', async () => {
+    const task = taskRow(property.id);
+    const stay = reservationRow(property.id, guest.id, { checkIn: '2027-08-01', checkOut: '2027-08-02' });
+    await manager.push(changeset([insert('tasks', task), insert('reservations', stay)]));
+    const stamp = { updated_at: new Date().toISOString() };
+    const owner = await ApiClient.signIn(env.url, (await addUser(env.central, 'OWNER')).email);
+    const [cleanerOnTask] = await cleaner.push(changeset([update('tasks', task.id, stamp)]));
+    const [ownerOnStay] = await owner.push(changeset([update('reservations', stay.id, stamp)]));
+    const [ownerOnTask] = await owner.push(changeset([update('tasks', task.id, stamp)]));
+    for (const result of [cleanerOnTask, ownerOnStay, ownerOnTask])
+      expect(result).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    const [managerStamp] = await manager.push(changeset([update('tasks', task.id, stamp)]));
+    expect(managerStamp).toMatchObject({ status: 'applied' });
+  });
+
+  it('two refunds of one payment sent at once never return more than it', async () => {
+    const stay = reservationRow(property.id, guest.id, { checkIn: '2027-09-01', checkOut: '2027-09-03' });
+    const payment = ledgerRow(guest.id, {
+      reservationId: stay.id,
+      propertyId: property.id,
+      amountMinor: 48_000,
+      platformFeeMinor: 0,
+      netAmountMinor: 48_000,
+    });
+    await manager.push(changeset([insert('reservations', stay), insert('ledger_entries', payment)]));
+    const fullRefund = () =>
+      ledgerRow(guest.id, {
+        type: 'REFUND',
+        reservationId: stay.id,
+        propertyId: property.id,
+        referenceEntryId: payment.id,
+        amountMinor: 48_000,
+        platformFeeMinor: 0,
+        netAmountMinor: 48_000,
+      });
+    const other = await ApiClient.signIn(env.url, (await addUser(env.central, 'MANAGER')).email);
+    const results = await Promise.all([
+      manager.push(changeset([insert('ledger_entries', fullRefund())])),
+      other.push(changeset([insert('ledger_entries', fullRefund())])),
+    ]);
+    expect(results.map(([r]) => r.status).sort()).toEqual(['applied', 'rejected']);
+    const [refunded] = await env.central.query<{ total: string }>(
+      `SELECT sum(amount_minor)::text AS total FROM ledger_entries WHERE reference_entry_id = $1`,
+      [payment.id],
+    );
+    expect(refunded!.total).toBe('48000');
+  });
+
+  it('a refund belongs where its payment does', async () => {
+    const stay = reservationRow(property.id, guest.id, { checkIn: '2027-10-01', checkOut: '2027-10-03' });
+    const payment = ledgerRow(guest.id, {
+      reservationId: stay.id,
+      propertyId: property.id,
+      amountMinor: 5_000,
+      platformFeeMinor: 0,
+      netAmountMinor: 5_000,
+    });
+    await manager.push(changeset([insert('reservations', stay), insert('ledger_entries', payment)]));
+    const stray = ledgerRow(guest.id, {
+      type: 'REFUND',
+      referenceEntryId: payment.id,
+      amountMinor: 1_000,
+      platformFeeMinor: 0,
+      netAmountMinor: 1_000,
+    });
+    const [result] = await manager.push(changeset([insert('ledger_entries', stray)]));
+    expect(result).toMatchObject({ status: 'rejected', code: 'validation' });
+    expect(result.message).toContain('ledger_entries.reservation_id');
   });
 
   it('rows must fit together as on the desktop: agents, currencies, capacities, a task’s reservation', async () => {

@@ -71,6 +71,30 @@ describe('tokens', () => {
     expect((await client.request('GET', '/v1/auth/me')).status).toBe(401);
   });
 
+  it('a refresh racing a sign-out or a reuse never outlives them', async () => {
+    for (let i = 0; i < 10; i++) {
+      const client = await ApiClient.signIn(env.url, staff.email);
+      const [refreshed] = await Promise.all([
+        anonymous().request('POST', '/v1/auth/refresh', { refreshToken: client.refreshToken }),
+        client.request('POST', '/v1/auth/sign-out'),
+      ]);
+      if (refreshed.status === 200) {
+        const survivor = new ApiClient(env.url);
+        survivor.accessToken = refreshed.body.accessToken;
+        expect((await survivor.request('GET', '/v1/auth/me')).status).toBe(401);
+      }
+      const twice = await ApiClient.signIn(env.url, staff.email);
+      const answers = await Promise.all(
+        [0, 1].map(() => anonymous().request('POST', '/v1/auth/refresh', { refreshToken: twice.refreshToken })),
+      );
+      // The second use is a reuse, whichever came first: the family is over, the new token too.
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 401]);
+      const holder = new ApiClient(env.url);
+      holder.accessToken = answers.find((a) => a.status === 200)!.body.accessToken;
+      expect((await holder.request('GET', '/v1/auth/me')).status).toBe(401);
+    }
+  });
+
   it('signing out ends the session at once', async () => {
     const client = await ApiClient.signIn(env.url, staff.email);
     expect((await client.request('POST', '/v1/auth/sign-out')).status).toBe(204);
@@ -207,6 +231,18 @@ describe('abuse', () => {
     const right = await anonymous().request('POST', '/v1/auth/sign-in', { email: victim.email, password: PASSWORD });
     expect(right.status).toBe(423);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('wrong guesses sent in parallel all count, and lock out the right password too', async () => {
+    const victim = await addUser(env.central, 'AGENT');
+    const guesses = await Promise.all(
+      Array.from({ length: 9 }, () =>
+        anonymous().request('POST', '/v1/auth/sign-in', { email: victim.email, password: 'wrong-guess-123' }),
+      ),
+    );
+    expect(guesses.map((g) => g.status)).toContain(423);
+    const right = await anonymous().request('POST', '/v1/auth/sign-in', { email: victim.email, password: PASSWORD });
+    expect(right.status).toBe(423);
   });
 
   it('a sign-in flood is 429', async () => {

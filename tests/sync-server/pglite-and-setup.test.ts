@@ -49,9 +49,7 @@ describe('on the embedded PGlite', () => {
     );
     expect(applied).toMatchObject({ status: 'applied' });
     await until(shape, (rows) => rows.has(guest.id));
-    const [overlap] = await admin.push(
-      changeset([insert('reservations', reservationRow(property.id, guest.id))], 'device-b'),
-    );
+    const [overlap] = await admin.push(changeset([insert('reservations', reservationRow(property.id, guest.id))]));
     expect(overlap).toMatchObject({ status: 'rejected', code: 'conflict' });
     stream.unsubscribeAll();
   });

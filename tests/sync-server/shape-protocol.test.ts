@@ -119,6 +119,20 @@ describe('the shape protocol', () => {
   });
 });
 
+describe('shapes a client may make', () => {
+  it('the same conditions in another order are one shape; a user keeps at most 32', async () => {
+    const handleOf = async (where: string) =>
+      (
+        await admin.request('GET', `/v1/shape?table=locations&offset=-1&where=${encodeURIComponent(where)}`)
+      ).headers.get('electric-handle');
+    const one = await handleOf("name = 'Porto' AND city IS NOT NULL");
+    const same = await handleOf("city IS NOT NULL AND name = 'Porto' AND name = 'Porto'");
+    expect(same).toBe(one);
+    for (let i = 0; i < 40; i++) await handleOf(`name = 'Town ${i}'`);
+    expect(env.server.shapes.count).toBe(32);
+  });
+});
+
 describe('shutdown', () => {
   it('releases held long-polls at once', async () => {
     const local = await startSyncServer({ longPollMs: 30_000 });

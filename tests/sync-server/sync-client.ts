@@ -94,9 +94,9 @@ export class ApiClient {
 
   constructor(readonly url: string) {}
 
-  static async signIn(url: string, email: string, password = PASSWORD): Promise<ApiClient> {
+  static async signIn(url: string, email: string, password = PASSWORD, deviceId = 'device-a'): Promise<ApiClient> {
     const client = new ApiClient(url);
-    const response = await client.request('POST', '/v1/auth/sign-in', { email, password, deviceId: 'device-a' });
+    const response = await client.request('POST', '/v1/auth/sign-in', { email, password, deviceId });
     if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${JSON.stringify(response.body)}`);
     client.accessToken = response.body.accessToken;
     client.refreshToken = response.body.refreshToken;
