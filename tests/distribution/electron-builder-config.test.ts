@@ -96,11 +96,10 @@ describe('electron-builder.yml', () => {
     expect(config.publish).toMatchObject({ provider: 'generic', url: '${env.ROOMY_UPDATE_URL}' });
   });
 
-  it('ships only what runs: no sources, maps or tests, and each platform only its own native binaries', () => {
-    const excluded = (path: string, platform?: string) => {
-      const patterns: string[] = [...config.files, ...(platform ? config[platform].files : [])];
+  it('ships only what runs: no sources, maps, tests, prebuilt binaries or the Electron package', () => {
+    const excluded = (path: string) => {
       let included = false;
-      for (const pattern of patterns) {
+      for (const pattern of config.files as string[]) {
         if (pattern.startsWith('!')) {
           if (minimatch(path, pattern.slice(1), { dot: true })) included = false;
         } else if (minimatch(path, pattern, { dot: true })) included = true;
@@ -112,17 +111,38 @@ describe('electron-builder.yml', () => {
     expect(excluded('dist/main/electron-main.js.map')).toBe(true);
     expect(excluded('main/core/core.ts')).toBe(true);
     expect(excluded('tests/core/auth.test.ts')).toBe(true);
-    // node_modules are added by electron-builder itself; the same patterns filter them.
-    const winArgon = 'node_modules/argon2/prebuilds/linux-x64/argon2.glibc.node';
-    const patternsFor = (platform: string) =>
-      [...config.files, ...config[platform].files].filter((p: string) => p.startsWith('!'));
-    const droppedOn = (platform: string, path: string) =>
-      patternsFor(platform).some((p: string) => minimatch(path, p.slice(1)));
-    expect(droppedOn('win', winArgon)).toBe(true);
-    expect(droppedOn('win', 'node_modules/argon2/prebuilds/win32-x64/argon2.glibc.node')).toBe(false);
-    expect(droppedOn('linux', 'node_modules/argon2/prebuilds/win32-x64/argon2.glibc.node')).toBe(true);
-    expect(droppedOn('linux', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(false);
-    expect(droppedOn('mac', 'node_modules/better-sqlite3/src/better_sqlite3.cpp')).toBe(true);
-    expect(droppedOn('mac', 'node_modules/zod/README.md')).toBe(true);
+    // electron-builder adds the production node_modules itself; the negations filter them.
+    const dropped = (path: string) =>
+      (config.files as string[])
+        .filter((p) => p.startsWith('!'))
+        .some((p) => minimatch(path, p.slice(1), { dot: true }));
+    expect(dropped('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(false);
+    expect(dropped('node_modules/argon2/build/Release/argon2.node')).toBe(false);
+    expect(dropped('node_modules/argon2/prebuilds/linux-x64/argon2.glibc.node')).toBe(true);
+    expect(dropped('node_modules/better-sqlite3/build/Release/test_extension.node')).toBe(true);
+    expect(dropped('node_modules/better-sqlite3/src/better_sqlite3.cpp')).toBe(true);
+    expect(dropped('node_modules/electron/dist/electron')).toBe(true);
+    expect(dropped('node_modules/zod/README.md')).toBe(true);
+  });
+
+  it('has no per-platform file lists: electron-builder would let them replace the shared one', () => {
+    for (const platform of ['win', 'mac', 'linux']) expect(config[platform]).not.toHaveProperty('files');
+  });
+
+  it('ships only the desktop’s own packages: the sync server’s are development dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const shipped = Object.keys(pkg.dependencies);
+    for (const serverOnly of [
+      'fastify',
+      '@fastify/cors',
+      '@fastify/helmet',
+      '@fastify/rate-limit',
+      'pg',
+      '@electric-sql/pglite',
+    ]) {
+      expect(shipped).not.toContain(serverOnly);
+    }
+    expect(shipped).toEqual(expect.arrayContaining(['better-sqlite3', 'argon2', 'electron-updater', 'electron-log']));
+    expect(pkg.dependencies).not.toHaveProperty('electron');
   });
 });
