@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fleetConfigPath, readFleetConfig, type FleetConfigReading } from './fleet-config.js';
+import { SQLITE_MIGRATIONS } from '../db/migrate/history.js';
 import { backupsFolder } from './backups.js';
 
 export interface AppEnvironment {
@@ -17,6 +18,8 @@ export interface AppEnvironment {
   diagnosticsDir: string;
   fleet: FleetConfigReading;
   settingsFile: string;
+  /** The SQLite migrations this build carries (beside the bundle in the packaged app). */
+  migrationsFolder: string;
   /** Shows a folder in the system's file manager; absent where there is none (the browser host). */
   openFolder?: (path: string) => Promise<void>;
 }
@@ -33,6 +36,7 @@ export function defaultEnvironment(databaseFile: string, given: Partial<AppEnvir
     diagnosticsDir: join(dataDir, 'diagnostics'),
     fleet: readFleetConfig(fleetConfigPath()),
     settingsFile: join(dataDir, 'settings.json'),
+    migrationsFolder: SQLITE_MIGRATIONS,
     ...given,
   };
 }

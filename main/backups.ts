@@ -52,6 +52,7 @@ export async function createBackup(
   const name = `roomy-${stamp(now)}.db`;
   const partial = join(folder, `${name}.partial`);
   await sqlite.backup(partial);
+  asSingleFile(partial);
   // Only a finished copy gets a backup's name: a crash mid-copy leaves no half backup to restore.
   renameSync(partial, join(folder, name));
   for (const old of listBackups(folder).slice(keep)) rmSync(old.path, { force: true });
@@ -74,8 +75,20 @@ export async function backUpIfDue(
 export async function exportDatabase(sqlite: Database.Database, folder: string, now: Date): Promise<string> {
   mkdirSync(folder, { recursive: true });
   const path = join(folder, `roomy-export-${stamp(now)}.db`);
-  await sqlite.backup(path);
+  await sqlite.backup(`${path}.partial`);
+  asSingleFile(`${path}.partial`);
+  renameSync(`${path}.partial`, path);
   return path;
+}
+
+/** A copy in rollback-journal mode is one file: opening it later leaves no -wal or -shm beside it. */
+function asSingleFile(file: string): void {
+  const copy = new Database(file);
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
 }
 
 /** Refuses a file that is not a sound Roomy database this build can open. */
@@ -115,24 +128,44 @@ export function stageRestore(backupFile: string, databaseFile: string, migration
 
 /**
  * Before the database is opened: swaps in a staged restore, keeping the database it replaces
- * among the backups (nothing is ever thrown away). Returns what happened, or null.
+ * among the backups (nothing is ever thrown away). The staged copy is checked again, the old
+ * database's write-ahead log is folded in first (so no stale -wal can be replayed onto the
+ * restored file), and a failed swap puts the old database back. Returns what happened, or null.
  */
 export function applyPendingRestore(
   databaseFile: string,
   now: Date,
-): { replacedBy: string; keptAs: string | null } | null {
+  migrationsFolder?: string,
+): { restoredFrom: string; keptAs: string | null } | { refused: string } | null {
   const staged = pendingRestoreOf(databaseFile);
   if (!existsSync(staged)) return null;
+  try {
+    verifyBackup(staged, migrationsFolder);
+  } catch (error) {
+    const refusedAs = `${staged}-refused-${stamp(now)}`;
+    renameSync(staged, refusedAs);
+    return { refused: `${(error as Error).message} (kept as ${basename(refusedAs)})` };
+  }
   let keptAs: string | null = null;
   if (existsSync(databaseFile)) {
+    const current = new Database(databaseFile);
+    try {
+      current.pragma('wal_checkpoint(TRUNCATE)');
+      current.pragma('journal_mode = DELETE');
+    } finally {
+      current.close();
+    }
     const folder = backupsFolder(databaseFile);
     mkdirSync(folder, { recursive: true });
     keptAs = join(folder, `before-restore-${stamp(now)}.db`);
     renameSync(databaseFile, keptAs);
-    for (const suffix of ['-wal', '-shm']) {
-      if (existsSync(databaseFile + suffix)) renameSync(databaseFile + suffix, keptAs + suffix);
-    }
   }
-  renameSync(staged, databaseFile);
-  return { replacedBy: staged, keptAs };
+  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(databaseFile + suffix, { force: true });
+  try {
+    renameSync(staged, databaseFile);
+  } catch (error) {
+    if (keptAs) renameSync(keptAs, databaseFile);
+    throw error;
+  }
+  return { restoredFrom: basename(staged), keptAs };
 }

@@ -9,6 +9,7 @@ import { deviceMeta } from '../../db/schema/sqlite.js';
 import { allOperations, type Contract } from '../operations/index.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { CoreServices } from './operation.js';
+import { commitChange } from './changes.js';
 import { Router, type ChangeListener } from './router.js';
 import { Sessions } from './sessions.js';
 import type { Result } from './errors.js';
@@ -46,8 +47,9 @@ export function createCore(options: CoreOptions): Core {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   // A restore chosen in the app is swapped in here, before anything opens the database.
-  const restored = applyPendingRestore(options.databaseFile, now());
-  if (restored) logger.info('Restored the database from a backup', { keptPreviousAs: restored.keptAs });
+  const restore = applyPendingRestore(options.databaseFile, now(), options.migrationsFolder);
+  if (restore && 'refused' in restore)
+    logger.error('A staged restore was refused at start', { problem: restore.refused });
   const database = openLocalDatabase(options.databaseFile, {
     trace: options.trace,
     migrationsFolder: options.migrationsFolder,
@@ -57,7 +59,10 @@ export function createCore(options: CoreOptions): Core {
     sqlite: database.sqlite,
     db: database.db,
     deviceId: deviceIdOf(database),
-    environment: defaultEnvironment(options.databaseFile, options.environment),
+    environment: defaultEnvironment(options.databaseFile, {
+      ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+      ...options.environment,
+    }),
     sessions: new Sessions(),
     logger,
     now,
@@ -66,6 +71,19 @@ export function createCore(options: CoreOptions): Core {
   const router = new Router(services, allOperations, (tables: SyncedTableName[]) => {
     for (const listener of listeners) listener(tables);
   });
+  if (restore && 'restoredFrom' in restore) {
+    // Recorded in the restored database, which is the one that goes on.
+    commitChange(
+      database.sqlite,
+      database.db,
+      services.deviceId,
+      { id: null, role: null },
+      'backups.restored',
+      now().toISOString(),
+      (w) => w.audit({ action: 'backups.restored', after: { keptPreviousAs: restore.keptAs } }),
+    );
+    logger.info('Restored the database from a backup', { keptPreviousAs: restore.keptAs });
+  }
   const backups = options.dailyBackups ? startDailyBackups(services) : null;
   return {
     call: (callerId, name, input) => router.call(callerId, name, input),

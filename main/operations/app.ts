@@ -162,12 +162,13 @@ export const appOperations = {
       const backup = listBackups(ctx.environment.backupsDir).find((b) => b.name === name);
       if (!backup) throw invalid('name', 'is not one of the backups on this computer');
       try {
-        stageRestore(backup.path, ctx.sqlite.name);
+        stageRestore(backup.path, ctx.sqlite.name, ctx.environment.migrationsFolder);
       } catch (error) {
         if (error instanceof AppError) throw conflict(`This backup cannot be restored. ${error.message}`);
         throw error;
       }
-      ctx.change((w) => w.audit({ action: 'backups.restore', after: { name } }));
+      // The restored database records the restore when it opens (createCore); this one keeps the request.
+      ctx.change((w) => w.audit({ action: 'backups.restore-staged', after: { name } }));
       return { staged: name, restartRequired: true };
     },
   }),

@@ -127,6 +127,12 @@ describe('backups through the app', () => {
         reopened.database.sqlite.prepare(`SELECT count(*) FROM locations WHERE name = 'After backup'`).pluck().get(),
       ).toBe(0);
       expect(existsSync(join(c.dir, 'roomy.db.restore'))).toBe(false);
+      expect(
+        reopened.database.sqlite
+          .prepare(`SELECT count(*) FROM audit_log WHERE action = 'backups.restored'`)
+          .pluck()
+          .get(),
+      ).toBe(1);
     } finally {
       reopened.close();
     }

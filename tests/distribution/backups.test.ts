@@ -1,7 +1,7 @@
 // Backups on real SQLite files: copy, keep the newest, restore round trip, and refusals of a
 // damaged file, a foreign file, a newer build's database and an edited audit trail.
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLocalDatabase, type LocalDatabase } from '../../db/local-database.js';
@@ -78,15 +78,61 @@ describe('backups', () => {
 
     stageRestore(backup.path, file);
     local.close();
-    const outcome = applyPendingRestore(file, new Date('2026-11-24T11:00:00Z'));
-    expect(outcome?.keptAs).toMatch(/before-restore-2026-11-24T11-00-00-000Z\.db$/);
+    const outcome = applyPendingRestore(file, new Date('2026-11-24T11:00:00Z')) as { keptAs: string };
+    expect(outcome.keptAs).toMatch(/before-restore-2026-11-24T11-00-00-000Z\.db$/);
     const restored = openLocalDatabase(file);
     expect(locationNames(restored.sqlite)).toEqual(['Lisbon']);
     restored.close();
-    const previous = new Database(outcome!.keptAs!, { readonly: true });
+    const previous = new Database(outcome.keptAs, { readonly: true });
     expect(locationNames(previous)).toEqual(['Lisbon', 'Porto']);
     previous.close();
     expect(applyPendingRestore(file, new Date())).toBeNull();
+  });
+
+  it('a restore after a crash never replays the old write-ahead log onto the restored copy', async () => {
+    const { file, local, dir } = database();
+    addLocation(local, 'Lisbon');
+    const backup = await createBackup(local.sqlite, backupsFolder(file), new Date('2026-11-24T10:00:00Z'));
+    for (let i = 0; i < 50; i++) addLocation(local, `After ${i}`);
+    // The state a crash leaves: the database and its unfolded write-ahead log, side by side.
+    const crashed = join(dir, 'crashed');
+    mkdirSync(crashed);
+    const crashedFile = join(crashed, 'roomy.db');
+    copyFileSync(file, crashedFile);
+    copyFileSync(`${file}-wal`, `${crashedFile}-wal`);
+    stageRestore(backup.path, crashedFile);
+
+    const outcome = applyPendingRestore(crashedFile, new Date('2026-11-24T11:00:00Z')) as { keptAs: string };
+    expect(existsSync(`${crashedFile}-wal`) && readFileSync(`${crashedFile}-wal`).length > 0).toBe(false);
+    const restored = new Database(crashedFile, { readonly: true });
+    expect(locationNames(restored)).toEqual(['Lisbon']);
+    restored.close();
+    const kept = new Database(outcome.keptAs, { readonly: true });
+    expect(locationNames(kept)).toHaveLength(51);
+    kept.close();
+  });
+
+  it('a staged restore that is no longer sound is refused at start, and the database is left alone', async () => {
+    const { file, local } = database();
+    addLocation(local, 'Lisbon');
+    const backup = await createBackup(local.sqlite, backupsFolder(file), new Date('2026-11-24T10:00:00Z'));
+    addLocation(local, 'Porto');
+    stageRestore(backup.path, file);
+    local.close();
+    writeFileSync(`${file}.restore`, 'damaged on disk since');
+    const outcome = applyPendingRestore(file, new Date('2026-11-24T11:00:00Z'));
+    expect(outcome).toMatchObject({ refused: expect.stringContaining('cannot') });
+    const current = new Database(file, { readonly: true });
+    expect(locationNames(current)).toEqual(['Lisbon', 'Porto']);
+    current.close();
+    expect(existsSync(`${file}.restore`)).toBe(false);
+  });
+
+  it('backups are single files: reading one leaves nothing beside it', async () => {
+    const { file, local } = database();
+    const backup = await createBackup(local.sqlite, backupsFolder(file), new Date('2026-11-24T10:00:00Z'));
+    verifyBackup(backup.path);
+    expect(existsSync(`${backup.path}-wal`) || existsSync(`${backup.path}-shm`)).toBe(false);
   });
 
   it('an export is a complete database IT can open', async () => {
