@@ -8,12 +8,16 @@ import { z } from 'zod';
 import { describeFieldErrors, fieldErrors } from '../db/contracts/errors.js';
 import { PRODUCT_NAME } from './app-paths.js';
 
-/** Where IT puts the file on each system; ROOMY_FLEET_CONFIG points elsewhere (tests, trials). */
+/**
+ * Where IT puts the file on each system. ROOMY_FLEET_CONFIG points elsewhere only outside the
+ * installed app (tests, trials): a user's own environment must not replace IT's file.
+ */
 export function fleetConfigPath(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
+  { installed = false }: { installed?: boolean } = {},
 ): string {
-  if (env.ROOMY_FLEET_CONFIG) return env.ROOMY_FLEET_CONFIG;
+  if (env.ROOMY_FLEET_CONFIG && !installed) return env.ROOMY_FLEET_CONFIG;
   switch (platform) {
     case 'win32':
       return join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', PRODUCT_NAME, 'config.json');
@@ -83,7 +87,8 @@ export function readFleetConfig(path: string): FleetConfigReading {
   if (!existsSync(path)) return { path, config: {}, problem: null };
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    // Windows PowerShell writes UTF-8 with a byte-order mark; JSON.parse does not accept one.
+    raw = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     return {
       path,

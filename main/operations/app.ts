@@ -1,6 +1,7 @@
 // The installation itself: About, settings (within IT's locks), folders, a diagnostics bundle for
 // support, and the local backups.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { appliedLocalMigrations } from '../../db/local-database.js';
@@ -32,9 +33,18 @@ const FOLDERS = {
   diagnostics: 'diagnosticsDir',
 } as const;
 
-/** Personal data that may appear in logs: emails and phone numbers. Ids stay, so support can follow a trail. */
-export function redact(text: string): string {
-  return text.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[email]').replace(/\+?\d[\d ()./-]{7,}\d/g, '[phone]');
+/**
+ * Personal data that may appear in logs: email addresses, international phone numbers, and the
+ * home folder (it carries the person's account name). Ids and timestamps stay, so support can
+ * follow a trail.
+ */
+export function redact(text: string, home = homedir()): string {
+  let out = text;
+  if (home.length > 1) {
+    for (const form of new Set([home, home.replaceAll('\\', '\\\\'), home.replaceAll('\\', '/')]))
+      out = out.replaceAll(form, '~');
+  }
+  return out.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[email]').replace(/\+\d[\d ()/-]{6,}\d/g, '[phone]');
 }
 
 export const appOperations = {

@@ -1,7 +1,7 @@
 // The Electron shell: the only code that imports electron. It opens the local database through
 // the core, serves the renderer from app://roomy, attaches the security rules (each a small
 // tested module in main/security/), and carries IPC between the window and the router.
-import { app, BrowserWindow, ipcMain, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
 import log from 'electron-log/main';
 import electronUpdater from 'electron-updater';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,7 +42,7 @@ const logger: Logger = {
 };
 
 // IT's machine-wide configuration, read once; a broken file is reported, never fatal.
-const fleet = readFleetConfig(fleetConfigPath());
+const fleet = readFleetConfig(fleetConfigPath(process.env, process.platform, { installed: app.isPackaged }));
 if (fleet.problem) logger.warn('Fleet configuration ignored', { problem: fleet.problem });
 const settingsFile = join(dataDir, 'settings.json');
 
@@ -136,51 +136,65 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow = window;
   };
 
-  void app.whenReady().then(() => {
-    core = createCore({
-      databaseFile: localDatabaseFile(dataDir),
-      migrationsFolder: join(appRoot, 'db', 'migrations', 'sqlite'),
-      logger,
-      dailyBackups: true,
-      environment: {
-        version: app.getVersion(),
-        runtime: `Electron ${process.versions.electron}`,
-        logsDir: join(dataDir, 'logs'),
-        fleet,
-        settingsFile,
-        openFolder: async (path) => {
-          const problem = await shell.openPath(path);
-          if (problem) throw new Error(problem);
-        },
-      },
-    });
-    logger.info('Roomy started', { version: app.getVersion(), data: dataDir });
-    const openCore = core;
-
-    protocol.handle(APP_SCHEME, async (request) => {
-      const file = await serveAppFile(rendererDir, new URL(request.url).pathname);
-      const body = typeof file.body === 'string' ? file.body : new Uint8Array(file.body);
-      return new Response(body, { status: file.status, headers: file.headers });
-    });
-
-    const refuse = refuseAllPermissionRequests((permission, origin) =>
-      logger.warn('Permission refused', { permission, origin }),
+  // A failure to start (a database this build cannot open, a full disk) must be seen, not leave
+  // a windowless process holding the single-instance lock.
+  const failToStart = (error: unknown) => {
+    logger.error('Roomy could not start', { error: String(error) });
+    dialog.showErrorBox(
+      'Roomy CRM could not start',
+      `${error instanceof Error ? error.message : String(error)}\n\nThe log is in ${join(dataDir, 'logs')}.`,
     );
-    session.defaultSession.setPermissionRequestHandler(refuse);
-    session.defaultSession.setPermissionCheckHandler(refuseAllPermissionChecks);
+    app.exit(1);
+  };
 
-    ipcMain.handle(IPC_CHANNELS.call, ipcCallHandler(openCore, logger));
+  void app
+    .whenReady()
+    .then(() => {
+      core = createCore({
+        databaseFile: localDatabaseFile(dataDir),
+        migrationsFolder: join(appRoot, 'db', 'migrations', 'sqlite'),
+        logger,
+        dailyBackups: true,
+        environment: {
+          version: app.getVersion(),
+          runtime: `Electron ${process.versions.electron}`,
+          logsDir: join(dataDir, 'logs'),
+          fleet,
+          settingsFile,
+          openFolder: async (path) => {
+            const problem = await shell.openPath(path);
+            if (problem) throw new Error(problem);
+          },
+        },
+      });
+      logger.info('Roomy started', { version: app.getVersion(), data: dataDir });
+      const openCore = core;
 
-    openCore.onChange((tables) => {
-      for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_CHANNELS.changed, tables);
-    });
+      protocol.handle(APP_SCHEME, async (request) => {
+        const file = await serveAppFile(rendererDir, new URL(request.url).pathname);
+        const body = typeof file.body === 'string' ? file.body : new Uint8Array(file.body);
+        return new Response(body, { status: file.status, headers: file.headers });
+      });
 
-    openWindow();
-    startUpdates();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openWindow();
-    });
-  });
+      const refuse = refuseAllPermissionRequests((permission, origin) =>
+        logger.warn('Permission refused', { permission, origin }),
+      );
+      session.defaultSession.setPermissionRequestHandler(refuse);
+      session.defaultSession.setPermissionCheckHandler(refuseAllPermissionChecks);
+
+      ipcMain.handle(IPC_CHANNELS.call, ipcCallHandler(openCore, logger));
+
+      openCore.onChange((tables) => {
+        for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_CHANNELS.changed, tables);
+      });
+
+      openWindow();
+      startUpdates();
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) openWindow();
+      });
+    })
+    .catch(failToStart);
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../main/core/core.js';
+import { redact } from '../../main/operations/app.js';
 import { readFleetConfig } from '../../main/fleet-config.js';
 import { seedStaff, signInAs } from './seed.js';
 import { createTestCore, setUpAdmin, type TestCore } from './test-core.js';
@@ -94,6 +95,27 @@ describe('folders and diagnostics', () => {
     expect(bundle.integrity).toBe('ok');
     expect(bundle.logs[0].text).toContain('signed in [email] from [phone]');
     expect(text).not.toMatch(/maria\.silva|912 345|admin@example\.com/);
+  });
+});
+
+describe('redaction of logs', () => {
+  it('removes emails, international phone numbers and the home folder, and keeps timestamps and ids', () => {
+    const lines = [
+      "[2026-11-24 10:15:02.123] [info]  Roomy started { version: '0.1.0', data: 'C:\\\\Users\\\\maria.silva\\\\AppData\\\\Roaming\\\\Roomy CRM' }",
+      '[2026-11-24 10:15:09.456] [warn]  Sign-in refused { email: maria.silva@example.com }',
+      '[2026-11-24 10:16:00.000] [info]  Guest +351 912 345 678 booked property 019a2b3c-4d5e-7f60-8abc-0123456789ab',
+      '[2026-11-24 10:17:00.000] [info]  Backup /home/maria/.config/Roomy CRM/backups/roomy-2026-11-24T10-17-00-000Z.db',
+    ].join('\n');
+    const windows = redact(lines, 'C:\\Users\\maria.silva');
+    expect(windows).toContain("data: '~\\\\AppData");
+    expect(windows).not.toMatch(/maria\.silva/);
+    expect(windows).toContain('[2026-11-24 10:15:02.123]');
+    expect(windows).toContain('019a2b3c-4d5e-7f60-8abc-0123456789ab');
+    expect(windows).toContain('Guest [phone] booked');
+    expect(windows).toContain('{ email: [email] }');
+    expect(redact(lines, '/home/maria')).toContain(
+      'Backup ~/.config/Roomy CRM/backups/roomy-2026-11-24T10-17-00-000Z.db',
+    );
   });
 });
 

@@ -25,6 +25,10 @@ describe('the fleet configuration', () => {
     expect(fleetConfigPath({}, 'darwin')).toBe('/Library/Application Support/Roomy CRM/config.json');
     expect(fleetConfigPath({}, 'linux')).toBe('/etc/roomy-crm/config.json');
     expect(fleetConfigPath({ ROOMY_FLEET_CONFIG: '/tmp/x.json' }, 'linux')).toBe('/tmp/x.json');
+    // In the installed app a user's environment cannot swap IT's file for their own.
+    expect(fleetConfigPath({ ROOMY_FLEET_CONFIG: '/tmp/x.json' }, 'linux', { installed: true })).toBe(
+      '/etc/roomy-crm/config.json',
+    );
   });
 
   it('no file means no presets, nothing locked, updates on', () => {
@@ -59,6 +63,14 @@ describe('the fleet configuration', () => {
     expect(locked).toEqual(['updates']);
     expect(lockedBy({ updates: { enabled: true } }, locked)).toEqual(['updates']);
     expect(lockedBy({ syncServerUrl: null }, locked)).toEqual([]);
+  });
+
+  it('reads a file saved with a byte-order mark (Windows PowerShell’s UTF-8)', () => {
+    const reading = readFleetConfig(
+      fleetFile(`\uFEFF${JSON.stringify({ updates: { enabled: false }, lock: ['updates'] })}`),
+    );
+    expect(reading.problem).toBeNull();
+    expect(reading.config.lock).toEqual(['updates']);
   });
 
   it('a locked sync server cannot be changed by the user', () => {
