@@ -54,6 +54,21 @@ describe('the release workflow', () => {
     expect(jobs.package!.permissions).toBeUndefined();
   });
 
+  it('gives each platform’s runner only its own signing secrets', () => {
+    const step = jobs.package!.steps.find((st) => st.name === 'Build, sign and notarise') as {
+      env: Record<string, string>;
+    };
+    for (const [name, value] of Object.entries(step.env)) {
+      if (value.includes('secrets.')) expect(value, name).toMatch(/runner\.os == '(Windows|macOS)' && secrets\./);
+    }
+  });
+
+  it('runs its script under the bash of every runner (3.2 on macOS: no bare empty-array expansion)', () => {
+    const script = String(jobs.package!.steps.find((st) => st.name === 'Build, sign and notarise')!.run);
+    expect(script).not.toMatch(/"\$\{extra\[@\]\}"(?!\})/);
+    expect(script).toContain('${extra[@]+"${extra[@]}"}');
+  });
+
   it('names no secret value in the file', () => {
     expect(text).not.toMatch(/-----BEGIN|password:\s*[^$\s]/i);
   });
