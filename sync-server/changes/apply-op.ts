@@ -112,6 +112,15 @@ const AUDIT_ROW = z.strictObject({
   hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
 });
 
+/** Every operation an update of each table can amount to. */
+const UPDATE_OPERATIONS: Partial<Record<SyncedTableName, readonly GuardedOperation[]>> = {
+  users: ['users/update'],
+  locations: ['locations/update'],
+  properties: ['properties/update', 'properties/archive'],
+  reservations: ['reservations/update', 'reservations/set-status'],
+  tasks: ['tasks/update', 'tasks/set-status', 'tasks/assign'],
+};
+
 const NEVER_DELETED: Partial<Record<SyncedTableName, string>> = {
   locations: 'Locations are never deleted; mark one inactive instead.',
   properties: 'Properties are never deleted; archive one instead.',
@@ -202,6 +211,12 @@ async function lockReferencedEntry(ctx: OpContext, entryId: string): Promise<voi
 
 async function updateRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promise<RowChange> {
   const name = table.name as keyof typeof CONTRACTS;
+  // A role that may make no update to the table is refused before the row is looked up, so a
+  // refusal never tells whether the row exists (stamping one's own sign-in aside).
+  const mayUpdate = UPDATE_OPERATIONS[name]?.some((operation) => accessFor(operation, ctx.actor.role) !== null);
+  if (!mayUpdate && !(name === 'users' && op.id === ctx.actor.id)) {
+    throw new Rejection('forbidden', `Your role (${ctx.actor.role}) may not change ${label(name).toLowerCase()}.`);
+  }
   const before = await lockRow(ctx, table, op.id);
   const { fields, stamps, own } = splitValues(table, op, 'update');
   if ('created_at' in stamps) throw invalid(table, 'created_at', 'cannot change');
@@ -320,8 +335,9 @@ async function deleteRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promis
   if (table.name !== 'users') {
     throw new Rejection('forbidden', NEVER_DELETED[table.name] ?? `${label(table.name)} are never deleted.`);
   }
-  const before = await lockRow(ctx, table, op.id);
+  // Refused before the row is looked up, so a refusal never tells whether the row exists.
   requireGranted(ctx, 'users/delete', table);
+  const before = await lockRow(ctx, table, op.id);
   if (before.id === ctx.actor.id) throw new Rejection('forbidden', 'You cannot delete your own account.');
   if (!mayAdminister(ctx.actor.role, before.role as UserRole)) {
     throw new Rejection(

@@ -228,6 +228,14 @@ describe('changesets', () => {
     expect(managerStamp).toMatchObject({ status: 'applied' });
   });
 
+  it('a refusal never tells whether a row exists', async () => {
+    const stamp = { updated_at: new Date().toISOString() };
+    const [existing] = await cleaner.push(changeset([update('locations', location.id, stamp)]));
+    const [missing] = await cleaner.push(changeset([update('locations', userRow().id, stamp)]));
+    expect(existing).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(missing).toMatchObject({ status: 'rejected', code: 'forbidden' });
+  });
+
   it('two refunds of one payment sent at once never return more than it', async () => {
     const stay = reservationRow(property.id, guest.id, { checkIn: '2027-09-01', checkOut: '2027-09-03' });
     const payment = ledgerRow(guest.id, {
