@@ -53,6 +53,32 @@ afterAll(async () => {
   await env?.close();
 });
 
+/** A stay with a completed guest payment of `amount`, on the server. */
+async function paidStay(checkIn: string, checkOut: string, amount: number) {
+  const stay = reservationRow(property.id, guest.id, { checkIn, checkOut });
+  const payment = ledgerRow(guest.id, {
+    reservationId: stay.id,
+    propertyId: property.id,
+    amountMinor: amount,
+    platformFeeMinor: 0,
+    netAmountMinor: amount,
+  });
+  const [result] = await manager.push(changeset([insert('reservations', stay), insert('ledger_entries', payment)]));
+  expect(result).toMatchObject({ status: 'applied' });
+  return { stay, payment };
+}
+
+/** A refund of `amount` from a paid stay's payment, placed where the payment is unless told otherwise. */
+const refundOf = (paid: Awaited<ReturnType<typeof paidStay>>, amount: number, placed = true) =>
+  ledgerRow(guest.id, {
+    type: 'REFUND',
+    ...(placed ? { reservationId: paid.stay.id, propertyId: property.id } : {}),
+    referenceEntryId: paid.payment.id,
+    amountMinor: amount,
+    platformFeeMinor: 0,
+    netAmountMinor: amount,
+  });
+
 describe('changesets', () => {
   it('a retried changeset is applied once and answers its first result again', async () => {
     const task = taskRow(property.id);
@@ -237,56 +263,23 @@ describe('changesets', () => {
   });
 
   it('two refunds of one payment sent at once never return more than it', async () => {
-    const stay = reservationRow(property.id, guest.id, { checkIn: '2027-09-01', checkOut: '2027-09-03' });
-    const payment = ledgerRow(guest.id, {
-      reservationId: stay.id,
-      propertyId: property.id,
-      amountMinor: 48_000,
-      platformFeeMinor: 0,
-      netAmountMinor: 48_000,
-    });
-    await manager.push(changeset([insert('reservations', stay), insert('ledger_entries', payment)]));
-    const fullRefund = () =>
-      ledgerRow(guest.id, {
-        type: 'REFUND',
-        reservationId: stay.id,
-        propertyId: property.id,
-        referenceEntryId: payment.id,
-        amountMinor: 48_000,
-        platformFeeMinor: 0,
-        netAmountMinor: 48_000,
-      });
+    const paid = await paidStay('2027-09-01', '2027-09-03', 48_000);
     const other = await ApiClient.signIn(env.url, (await addUser(env.central, 'MANAGER')).email);
     const results = await Promise.all([
-      manager.push(changeset([insert('ledger_entries', fullRefund())])),
-      other.push(changeset([insert('ledger_entries', fullRefund())])),
+      manager.push(changeset([insert('ledger_entries', refundOf(paid, 48_000))])),
+      other.push(changeset([insert('ledger_entries', refundOf(paid, 48_000))])),
     ]);
     expect(results.map(([r]) => r.status).sort()).toEqual(['applied', 'rejected']);
     const [refunded] = await env.central.query<{ total: string }>(
       `SELECT sum(amount_minor)::text AS total FROM ledger_entries WHERE reference_entry_id = $1`,
-      [payment.id],
+      [paid.payment.id],
     );
     expect(refunded!.total).toBe('48000');
   });
 
   it('a refund belongs where its payment does', async () => {
-    const stay = reservationRow(property.id, guest.id, { checkIn: '2027-10-01', checkOut: '2027-10-03' });
-    const payment = ledgerRow(guest.id, {
-      reservationId: stay.id,
-      propertyId: property.id,
-      amountMinor: 5_000,
-      platformFeeMinor: 0,
-      netAmountMinor: 5_000,
-    });
-    await manager.push(changeset([insert('reservations', stay), insert('ledger_entries', payment)]));
-    const stray = ledgerRow(guest.id, {
-      type: 'REFUND',
-      referenceEntryId: payment.id,
-      amountMinor: 1_000,
-      platformFeeMinor: 0,
-      netAmountMinor: 1_000,
-    });
-    const [result] = await manager.push(changeset([insert('ledger_entries', stray)]));
+    const paid = await paidStay('2027-10-01', '2027-10-03', 5_000);
+    const [result] = await manager.push(changeset([insert('ledger_entries', refundOf(paid, 1_000, false))]));
     expect(result).toMatchObject({ status: 'rejected', code: 'validation' });
     expect(result.message).toContain('ledger_entries.reservation_id');
   });
@@ -324,32 +317,13 @@ describe('changesets', () => {
   });
 
   it('a refund may not return more than is left of its payment', async () => {
-    const stay = reservationRow(property.id, guest.id, { checkIn: '2027-07-01', checkOut: '2027-07-03' });
-    const payment = ledgerRow(guest.id, {
-      reservationId: stay.id,
-      propertyId: property.id,
-      amountMinor: 10_000,
-      platformFeeMinor: 0,
-      netAmountMinor: 10_000,
-    });
-    const refund = (amount: number) =>
-      ledgerRow(guest.id, {
-        type: 'REFUND',
-        reservationId: stay.id,
-        propertyId: property.id,
-        referenceEntryId: payment.id,
-        amountMinor: amount,
-        platformFeeMinor: 0,
-        netAmountMinor: amount,
-      });
-    const [setUp] = await manager.push(changeset([insert('reservations', stay), insert('ledger_entries', payment)]));
-    expect(setUp).toMatchObject({ status: 'applied' });
-    const [first] = await manager.push(changeset([insert('ledger_entries', refund(6_000))]));
-    const [second] = await manager.push(changeset([insert('ledger_entries', refund(6_000))]));
+    const paid = await paidStay('2027-07-01', '2027-07-03', 10_000);
+    const [first] = await manager.push(changeset([insert('ledger_entries', refundOf(paid, 6_000))]));
+    const [second] = await manager.push(changeset([insert('ledger_entries', refundOf(paid, 6_000))]));
     expect(first).toMatchObject({ status: 'applied' });
     expect(second).toMatchObject({ status: 'rejected', code: 'validation' });
     expect(second.message).toContain('ledger_entries.amount_minor');
-    const [rest] = await manager.push(changeset([insert('ledger_entries', refund(4_000))]));
+    const [rest] = await manager.push(changeset([insert('ledger_entries', refundOf(paid, 4_000))]));
     expect(rest).toMatchObject({ status: 'applied' });
   });
 });
