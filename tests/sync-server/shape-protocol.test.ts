@@ -151,6 +151,22 @@ describe('shutdown', () => {
     expect(answer.body.at(-1).headers.control).toBe('up-to-date');
   });
 
+  it('finishes the writes in flight before it stops', async () => {
+    const local = await startSyncServer();
+    const client = await ApiClient.signIn(local.url, (await addUser(local.central, 'ADMIN')).email);
+    const batch = Array.from({ length: 100 }, () => changeset([insert('locations', locationRow())]));
+    const pushing = client.request('POST', '/v1/changesets', { changesets: batch });
+    await new Promise((r) => setTimeout(r, 30));
+    const central = local.central;
+    const closing = local.server.close();
+    const answer = await pushing;
+    await closing;
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.every((r: { status: string }) => r.status === 'applied')).toBe(true);
+    expect(Number((await central.query<{ n: string }>(`SELECT count(*)::text AS n FROM locations`))[0]!.n)).toBe(100);
+    await local.close();
+  });
+
   it('is not held up by a connection that never sent a request', async () => {
     const local = await startSyncServer();
     const { port } = new URL(local.url);
