@@ -177,7 +177,7 @@ async function authorizeInsert(ctx: OpContext, table: TableInfo, v: Row): Promis
           `Your role (${role}) may not create ${String(v.role).toLowerCase()} accounts.`,
         );
       }
-      return granted(ctx, table, ['users/create'])[0]!;
+      return requireGranted(ctx, 'users/create', table);
     case 'reservations':
       if (v.status !== undefined && !(RESERVATION_CREATE_STATUSES as readonly string[]).includes(v.status as string)) {
         throw invalid(
@@ -186,16 +186,18 @@ async function authorizeInsert(ctx: OpContext, table: TableInfo, v: Row): Promis
           `must be one of ${RESERVATION_CREATE_STATUSES.join(', ')} for a new reservation`,
         );
       }
-      return granted(ctx, table, ['reservations/create'])[0]!;
+      return requireGranted(ctx, 'reservations/create', table);
     case 'ledger_entries':
       if (v.type === 'OWNER_PAYOUT' && role === 'AGENT')
         throw new Rejection('forbidden', 'Agents do not record owner payouts.');
       if (v.referenceEntryId) await lockReferencedEntry(ctx, v.referenceEntryId as string);
-      return granted(ctx, table, [
+      return requireGranted(
+        ctx,
         v.referenceEntryId && (v.amountMinor as number) < 0 ? 'ledger/reverse' : 'ledger/record',
-      ])[0]!;
+        table,
+      );
     default:
-      return granted(ctx, table, [operationFor(table.name, 'create')])[0]!;
+      return requireGranted(ctx, operationFor(table.name, 'create'), table);
   }
 }
 
@@ -436,13 +438,15 @@ function operationFor(table: SyncedTableName, verb: 'create' | 'update'): Guarde
   return `${noun}/${verb === 'create' && table === 'ledger_entries' ? 'record' : verb}` as GuardedOperation;
 }
 
-function requireGranted(ctx: OpContext, operation: GuardedOperation, table: TableInfo): void {
+/** The operation, once the caller's role holds a grant for it. */
+function requireGranted(ctx: OpContext, operation: GuardedOperation, table: TableInfo): GuardedOperation {
   if (accessFor(operation, ctx.actor.role) === null) {
     throw new Rejection(
       'forbidden',
       `Your role (${ctx.actor.role}) may not change ${label(table.name).toLowerCase()} (${operation}).`,
     );
   }
+  return operation;
 }
 
 function granted(ctx: OpContext, table: TableInfo, operations: GuardedOperation[]): GuardedOperation[] {
