@@ -26,7 +26,7 @@ const refundedSoFar = (payment: string) =>
       AND (x.reference_entry_id = ${payment}
         OR x.reference_entry_id IN (SELECT y.id FROM ledger_entries y WHERE y.reference_entry_id = ${payment} AND y.type = 'REFUND')))`;
 
-export const ROW_RULES: Partial<Record<SyncedTableName, RowRule[]>> = {
+const ROW_RULES: Partial<Record<SyncedTableName, RowRule[]>> = {
   properties: [
     {
       column: 'owner_id',

@@ -14,7 +14,7 @@ import type { ChangeFeed } from '../changes/change-log.js';
 import type { SessionUser } from '../auth/sessions.js';
 import { forbidden, HttpError, parseOr400 } from '../http-errors.js';
 import { isSyncedTable, quoteIdent, schemaHeader, type Catalog, type SyncedTableName } from '../tables.js';
-import { formatOffset, isAfter, ShapeLog, type Offset, type ShapeDefinition, type ShapeMessage } from './shape-log.js';
+import { formatOffset, isAfter, ShapeLog, type Offset, type ShapeDefinition } from './shape-log.js';
 
 /** Which operation's grant lets a role read each table. */
 const READ_OPERATION: Record<SyncedTableName, GuardedOperation> = {
@@ -289,8 +289,6 @@ function mustRefetch(shape: ShapeLog): ShapeReply {
     body: [{ headers: { control: 'must-refetch' } }],
   };
 }
-
-export type { ShapeMessage };
 
 function narrowColumns(requested: string, allowed: string[]): string[] {
   const names = requested
