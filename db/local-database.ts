@@ -24,12 +24,18 @@ export interface OpenLocalOptions {
   now?: () => Date;
   /** Called with every query run through drizzle, and its parameters: for diagnostics and benchmarks. */
   trace?: (sql: string, params: unknown[]) => void;
+  /**
+   * A synced device holds only the rows its user may see, so a row may point at one it does not
+   * have (an owner's reservation names a guest the owner may not see): the server keeps the
+   * references whole, and the device does not check them.
+   */
+  partialReplica?: boolean;
 }
 
 export function openLocalDatabase(file: string, options: OpenLocalOptions = {}): LocalDatabase {
   const sqlite = new Database(file);
   try {
-    applyPragmas(sqlite);
+    applyPragmas(sqlite, !options.partialReplica);
     const backupPath = migrateLocal(sqlite, file, options);
     const trace = options.trace;
     const db = drizzle(sqlite, {
@@ -43,10 +49,10 @@ export function openLocalDatabase(file: string, options: OpenLocalOptions = {}):
   }
 }
 
-function applyPragmas(sqlite: Database.Database): void {
+function applyPragmas(sqlite: Database.Database, foreignKeys: boolean): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   sqlite.pragma('busy_timeout = 5000');
 }
 

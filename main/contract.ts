@@ -14,7 +14,9 @@ export type InputOf<N extends OperationName> = z.input<Contract[N]['input']>;
 /** What the operation answers with, once it has run. */
 export type OutputOf<N extends OperationName> = Awaited<ReturnType<Contract[N]['run']>>;
 
-export type ChangeListener = (tables: SyncedTableName[]) => void;
+/** Tables whose rows changed, or 'sync' when the sync status did. */
+export type ChangeTopic = SyncedTableName | 'sync';
+export type ChangeListener = (tables: ChangeTopic[]) => void;
 
 export interface RoomyApi {
   call<N extends OperationName>(name: N, input?: InputOf<N>): Promise<Result<OutputOf<N>>>;

@@ -29,7 +29,7 @@ export function fleetConfigPath(
 }
 
 /** https everywhere; plain http only to this machine (a trial server). */
-const serverUrl = () =>
+export const serverUrl = () =>
   z
     .url({ error: 'must be a URL such as https://sync.office.example' })
     .refine((value) => {

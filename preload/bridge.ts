@@ -1,6 +1,6 @@
 // The API the renderer gets, built over the two IPC calls it needs. Only these two functions
 // cross into the page: never ipcRenderer itself, Node or any Electron object.
-import { IPC_CHANNELS, type ChangeListener, type RoomyApi, type SyncedTableName } from '../main/contract.js';
+import { IPC_CHANNELS, type ChangeListener, type ChangeTopic, type RoomyApi } from '../main/contract.js';
 
 /** The part of Electron's ipcRenderer the bridge uses. */
 export interface RendererIpc {
@@ -15,7 +15,7 @@ export function createBridge(ipc: RendererIpc): RoomyApi {
     onChange(listener: ChangeListener) {
       // The event object stays here: the page receives only the list of tables.
       const forward = (_event: unknown, tables: unknown) => {
-        if (Array.isArray(tables)) listener(tables.filter((t): t is SyncedTableName => typeof t === 'string'));
+        if (Array.isArray(tables)) listener(tables.filter((t): t is ChangeTopic => typeof t === 'string'));
       };
       ipc.on(IPC_CHANNELS.changed, forward);
       return () => void ipc.removeListener(IPC_CHANNELS.changed, forward);

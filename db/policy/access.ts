@@ -87,6 +87,12 @@ export const OPERATION_ACCESS = {
   'backups/create': STAFF,
   'backups/export': { ADMIN: 'all' },
   'backups/restore': { ADMIN: 'all' },
+
+  // Each user's sync status and conflicts are their own (a synced device holds one user's data).
+  'sync/status': ANYONE,
+  'sync/conflicts': ANYONE,
+  'sync/resolve-conflict': ANYONE,
+  'sync/upload-now': ANYONE,
 } as const satisfies Record<string, Grant>;
 
 export type GuardedOperation = keyof typeof OPERATION_ACCESS;

@@ -8,12 +8,11 @@ import { applyPendingRestore, backUpIfDue } from '../backups.js';
 import { deviceMeta } from '../../db/schema/sqlite.js';
 import { allOperations, type Contract } from '../operations/index.js';
 import { silentLogger, type Logger } from './logger.js';
-import type { CoreServices } from './operation.js';
+import type { CoreServices, SyncControl } from './operation.js';
 import { commitChange } from './changes.js';
-import { Router, type ChangeListener } from './router.js';
+import { Router, type ChangeListener, type ChangeTopic } from './router.js';
 import { Sessions } from './sessions.js';
 import type { Result } from './errors.js';
-import type { SyncedTableName } from './synced-tables.js';
 
 export interface CoreOptions {
   databaseFile: string;
@@ -28,6 +27,12 @@ export interface CoreOptions {
   environment?: Partial<AppEnvironment>;
   /** Back up the database daily (the app does; tests and tools do not). */
   dailyBackups?: boolean;
+  /** A synced user's database: the rows they may see, replicated (see openLocalDatabase). */
+  partialReplica?: boolean;
+  /** The id a new database takes (a synced device signs in with it before its database exists). */
+  deviceId?: string;
+  /** This database's sync engine, when it has one: what the sync operations report and control. */
+  sync?: () => SyncControl | undefined;
 }
 
 export interface Core {
@@ -53,12 +58,14 @@ export function createCore(options: CoreOptions): Core {
   const database = openLocalDatabase(options.databaseFile, {
     trace: options.trace,
     migrationsFolder: options.migrationsFolder,
+    partialReplica: options.partialReplica,
   });
   const listeners = new Set<ChangeListener>();
   const services: CoreServices = {
     sqlite: database.sqlite,
     db: database.db,
-    deviceId: deviceIdOf(database),
+    deviceId: deviceIdOf(database, options.deviceId),
+    sync: options.sync ?? (() => undefined),
     environment: defaultEnvironment(options.databaseFile, {
       ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
       ...options.environment,
@@ -68,7 +75,7 @@ export function createCore(options: CoreOptions): Core {
     now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
-  const router = new Router(services, allOperations, (tables: SyncedTableName[]) => {
+  const router = new Router(services, allOperations, (tables: ChangeTopic[]) => {
     for (const listener of listeners) listener(tables);
   });
   if (restore && 'restoredFrom' in restore) {
@@ -116,10 +123,10 @@ function startDailyBackups(services: CoreServices): NodeJS.Timeout {
 }
 
 /** This device's id: made once, on first open, and kept in the database it identifies. */
-function deviceIdOf({ db }: LocalDatabase): string {
+function deviceIdOf({ db }: LocalDatabase, given?: string): string {
   const stored = db.select().from(deviceMeta).where(eq(deviceMeta.key, 'device_id')).get();
   if (stored) return stored.value;
-  const id = newId();
+  const id = given ?? newId();
   db.insert(deviceMeta).values({ key: 'device_id', value: id }).run();
   return id;
 }

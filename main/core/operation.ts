@@ -9,6 +9,7 @@ import type { AppEnvironment } from '../app-environment.js';
 import type { ChangeWriter } from './changes.js';
 import type { Logger } from './logger.js';
 import type { Identity, Sessions } from './sessions.js';
+import type { SyncEngine } from '../sync/sync-engine.js';
 
 /** What the core offers every operation. */
 export interface CoreServices {
@@ -21,7 +22,12 @@ export interface CoreServices {
   now(): Date;
   /** Waits, e.g. to slow down repeated failed sign-ins. Tests pass one that does not. */
   sleep(ms: number): Promise<void>;
+  /** The sync engine of this database; undefined when it works alone. */
+  sync(): SyncControl | undefined;
 }
+
+/** What the sync operations may ask of the engine (main/sync/sync-engine.ts). */
+export type SyncControl = Pick<SyncEngine, 'status' | 'conflicts' | 'resolve' | 'upload'>;
 
 export interface PublicContext extends CoreServices {
   callerId: string;

@@ -39,7 +39,9 @@ export function combineOperations<G extends OperationMap[]>(...groups: G): Union
   return all as UnionToIntersection<G[number]>;
 }
 
-export type ChangeListener = (tables: SyncedTableName[]) => void;
+/** What a change event names: tables whose rows changed, or 'sync' when the sync status did. */
+export type ChangeTopic = SyncedTableName | 'sync';
+export type ChangeListener = (tables: ChangeTopic[]) => void;
 
 export class Router {
   constructor(

@@ -10,6 +10,7 @@ import { failureDelayMs, lockedUntilAfter } from '../../db/auth/lockout.js';
 import { AppError, conflict } from '../core/errors.js';
 import { defineOperation, definePublicOperation, type PublicContext } from '../core/operation.js';
 import type { Identity } from '../core/sessions.js';
+import { effectiveSettings, readUserSettings } from '../fleet-config.js';
 
 const password = () =>
   z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters');
@@ -35,7 +36,7 @@ function identityOf(user: typeof users.$inferSelect): Identity {
   return { userId: user.id, role: user.role, email: user.email, name: `${user.firstName} ${user.lastName}` };
 }
 
-function hasUsers(ctx: PublicContext): boolean {
+export function hasUsers(ctx: PublicContext): boolean {
   return (
     ctx.db
       .select({ one: sql`1` })
@@ -83,7 +84,12 @@ const lockedError = (until: string) =>
 export const authOperations = {
   'auth/status': definePublicOperation({
     input: z.undefined().or(z.strictObject({})),
-    run: (ctx) => ({ needsSetup: !hasUsers(ctx), identity: ctx.identity ?? null }),
+    run: (ctx) => ({
+      needsSetup: !hasUsers(ctx),
+      identity: ctx.identity ?? null,
+      syncServerUrl: effectiveSettings(ctx.environment.fleet.config, readUserSettings(ctx.environment.settingsFile))
+        .settings.syncServerUrl,
+    }),
   }),
 
   'auth/setup': definePublicOperation({

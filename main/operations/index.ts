@@ -10,6 +10,7 @@ import { locationOperations } from './locations.js';
 import { propertyOperations } from './properties.js';
 import { reservationOperations } from './reservations.js';
 import { sampleDataOperations } from './sample-data.js';
+import { syncOperations } from './sync.js';
 import { taskOperations } from './tasks.js';
 import { userOperations } from './users.js';
 
@@ -25,6 +26,7 @@ export const allOperations = combineOperations(
   auditOperations,
   sampleDataOperations,
   appOperations,
+  syncOperations,
 );
 
 export type Contract = typeof allOperations;

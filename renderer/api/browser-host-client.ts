@@ -1,7 +1,7 @@
 // RoomyApi over HTTP, for the browser host. The per-launch token arrives in the address's
 // fragment (#token=…), is kept for this tab only, and goes with every call as a header; the
 // host gives the tab its own connection, which is who the core signs in.
-import type { ChangeListener, OperationName, Result, RoomyApi, SyncedTableName } from '../../main/contract.js';
+import type { ChangeListener, ChangeTopic, OperationName, Result, RoomyApi } from '../../main/contract.js';
 
 const TOKEN_KEY = 'roomy.token';
 const CONNECTION_KEY = 'roomy.connection';
@@ -87,7 +87,7 @@ export function createBrowserHostClient(): RoomyApi {
           const lines = buffered.split('\n');
           buffered = lines.pop() ?? '';
           for (const line of lines) {
-            const event = JSON.parse(line) as { type: string; tables?: SyncedTableName[] };
+            const event = JSON.parse(line) as { type: string; tables?: ChangeTopic[] };
             if (event.type === 'changed' && event.tables) for (const listener of listeners) listener(event.tables);
           }
         }

@@ -15,7 +15,7 @@ import type {
   InputOf,
   OperationName,
   OutputOf,
-  SyncedTableName,
+  ChangeTopic,
 } from '../../main/contract.js';
 import { api } from './bridge.js';
 
@@ -37,7 +37,7 @@ export async function callOrThrow<N extends OperationName>(name: N, input?: Inpu
 }
 
 /** Which tables each group of operations reads: a change to one refreshes the group's queries. */
-const READS: Record<string, readonly SyncedTableName[]> = {
+const READS: Record<string, readonly ChangeTopic[]> = {
   auth: ['users'],
   users: ['users', 'reservations', 'properties'],
   locations: ['locations'],
@@ -47,9 +47,11 @@ const READS: Record<string, readonly SyncedTableName[]> = {
   ledger: ['ledger_entries'],
   finance: ['ledger_entries', 'reservations', 'properties'],
   audit: ['audit_log'],
+  // The status changes with the outbox too (a local change waits to upload).
+  sync: ['sync', 'users', 'locations', 'properties', 'reservations', 'tasks', 'ledger_entries', 'audit_log'],
 };
 
-const readsAny = (query: Query, tables: readonly SyncedTableName[]) => {
+const readsAny = (query: Query, tables: readonly ChangeTopic[]) => {
   const group = String(query.queryKey[0]).split('/')[0] ?? '';
   return (READS[group] ?? []).some((table) => tables.includes(table));
 };

@@ -169,9 +169,12 @@ export class Shapes {
     columns: string | undefined,
   ): { definition: ShapeDefinition; key: string } {
     const table = this.catalog[tableName];
-    const access = accessFor(READ_OPERATION[tableName], user.role);
-    if (access === null) throw forbidden(`Your role (${user.role}) may not read ${tableName}.`);
-    const scope = access === 'scoped' ? ROW_SCOPES[tableName]?.[user.role] : null;
+    const granted = accessFor(READ_OPERATION[tableName], user.role);
+    // Everyone receives their own user row: a device signs them in and names them from it.
+    const ownRowOnly = tableName === 'users' && granted === null;
+    if (granted === null && !ownRowOnly) throw forbidden(`Your role (${user.role}) may not read ${tableName}.`);
+    const access = ownRowOnly ? 'scoped' : granted;
+    const scope = ownRowOnly ? 'users.id = :me' : access === 'scoped' ? ROW_SCOPES[tableName]?.[user.role] : null;
     if (access === 'scoped' && !scope) throw forbidden(`Your role (${user.role}) may not read ${tableName}.`);
 
     const hidden = new Set<string>(HIDDEN_COLUMNS[tableName]?.[user.role] ?? []);

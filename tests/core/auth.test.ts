@@ -14,11 +14,11 @@ const auditActions = () =>
 
 describe('first run', () => {
   it('needs setup when there are no users, and setup creates the first admin, signed in', async () => {
-    expect(await core.ok('w1', 'auth/status')).toEqual({ needsSetup: true, identity: null });
+    expect(await core.ok('w1', 'auth/status')).toEqual({ needsSetup: true, identity: null, syncServerUrl: null });
     const admin = await setUpAdmin(core, 'w1');
     expect(admin).toMatchObject({ role: 'ADMIN', email: 'admin@example.com' });
     expect(await core.ok('w1', 'auth/me')).toEqual(admin);
-    expect(await core.ok('w2', 'auth/status')).toEqual({ needsSetup: false, identity: null });
+    expect(await core.ok('w2', 'auth/status')).toEqual({ needsSetup: false, identity: null, syncServerUrl: null });
     const verifier = core.database.sqlite.prepare('SELECT verifier FROM local_credentials').pluck().get() as string;
     expect(verifier).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
   });

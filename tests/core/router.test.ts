@@ -24,6 +24,7 @@ describe('the router', () => {
       logger: { info() {}, warn() {}, error: (message) => void logged.push(message) },
       now: () => new Date('2026-11-24T09:00:00Z'),
       sleep: async () => {},
+      sync: () => undefined,
     };
   });
   afterEach(() => local.dispose());

@@ -2,7 +2,7 @@
 // as Electron's does (invoke → handle, send → on), over a real core: the page gets exactly two
 // functions, calls reach the router as their window, and frames that are not the app are refused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IPC_CHANNELS, type RoomyApi, type SyncedTableName } from '../../main/contract.js';
+import { IPC_CHANNELS, type ChangeTopic, type RoomyApi } from '../../main/contract.js';
 import { silentLogger } from '../../main/core/logger.js';
 import { ipcCallHandler, type IpcCallEvent } from '../../main/ipc-handler.js';
 import { createBridge, type RendererIpc } from '../../preload/bridge.js';
@@ -78,7 +78,7 @@ describe('the preload bridge', () => {
   it('hands listeners the changed tables only, and unsubscribes', () => {
     const channel = windowIpc(core, APP_FRAME, 1);
     const bridge = createBridge(channel.ipc);
-    const seen: SyncedTableName[][] = [];
+    const seen: ChangeTopic[][] = [];
     const unsubscribe = bridge.onChange((tables) => seen.push(tables));
     channel.send(IPC_CHANNELS.changed, ['properties', 42, 'tasks']);
     expect(seen).toEqual([['properties', 'tasks']]);

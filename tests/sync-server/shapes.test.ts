@@ -11,6 +11,7 @@ import {
   startSyncServer,
   until,
   update,
+  type Json,
   type TestSyncServer,
 } from './sync-harness.js';
 
@@ -123,8 +124,11 @@ describe('scoping', () => {
     const c = await ApiClient.signIn(env.url, cleaner.email);
     const ledger = await c.request('GET', '/v1/shape?table=ledger_entries&offset=-1');
     expect(ledger.status).toBe(403);
+    // Of the users, only their own row: their device signs them in and names them from it.
     const users = await c.request('GET', '/v1/shape?table=users&offset=-1');
-    expect(users.status).toBe(403);
+    expect(users.status).toBe(200);
+    const userIds = (users.body as Json[]).filter((m) => m.key).map((m) => m.value.id);
+    expect(userIds).toEqual([cleaner.id]);
     const reservations = await c.request('GET', '/v1/shape?table=reservations&offset=-1');
     expect(reservations.status).toBe(403);
   });

@@ -1,0 +1,154 @@
+// Down: one Electric ShapeStream per table, each batch applied to SQLite in one transaction with
+// the stream's handle and offset, so a restart resumes where the last committed batch ended.
+import type Database from 'better-sqlite3';
+import { FetchError, isChangeMessage, ShapeStream, type Message, type Offset, type Row } from '@electric-sql/client';
+import type { Logger } from '../core/logger.js';
+import type { SyncedTableName } from '../core/synced-tables.js';
+import type { PendingEdits } from './pending-edits.js';
+import type { Replica } from './replica.js';
+import { SHAPE_BACKOFF, SHAPE_PARSER } from './shape-values.js';
+
+export interface DownloadHost {
+  url: string;
+  fetch: typeof fetch;
+  sqlite: Database.Database;
+  replica: Replica;
+  pending: PendingEdits;
+  logger: Logger;
+  /** A batch landed (changed: whether any row did). */
+  landed(table: SyncedTableName, changed: boolean): void;
+  unreachable(reason: string): void;
+  /** The server refused this user's sign-in (expired or revoked): streams stop until they sign in. */
+  needsSignIn(): void;
+  failed(reason: string): void;
+}
+
+const RESTART_AFTER_FAILURE_MS = 2_000;
+
+export class TableFollower {
+  #controller: AbortController | null = null;
+  #stream: ShapeStream<Row> | null = null;
+  /** While a snapshot is coming in place of what is here: the ids it has brought so far. */
+  #refetching: Set<string> | null = null;
+  #restart: NodeJS.Timeout | null = null;
+  /** False once the server says this user may not read the table. */
+  readable = true;
+  upToDate = false;
+
+  constructor(
+    readonly table: SyncedTableName,
+    private readonly host: DownloadHost,
+  ) {}
+
+  get running(): boolean {
+    return this.#controller !== null;
+  }
+
+  start(): void {
+    if (this.#controller || !this.readable) return;
+    const state = this.host.sqlite
+      .prepare('SELECT handle, "offset" FROM shape_state WHERE table_name = ?')
+      .get(this.table) as { handle: string | null; offset: string } | undefined;
+    const fresh = !state || state.offset === '-1' || !state.handle;
+    // From the start, what the snapshot does not bring has left this user's view meanwhile.
+    this.#refetching = fresh ? new Set() : null;
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.upToDate = false;
+    const stream = new ShapeStream<Row>({
+      url: `${this.host.url}/v1/shape`,
+      params: { table: this.table },
+      ...(fresh ? {} : { offset: state.offset as Offset, handle: state.handle! }),
+      fetchClient: this.host.fetch,
+      parser: SHAPE_PARSER,
+      backoffOptions: {
+        ...SHAPE_BACKOFF,
+        onFailedAttempt: () => this.host.unreachable('The sync server cannot be reached.'),
+      },
+      signal: controller.signal,
+      onError: (error) => {
+        if (controller.signal.aborted) return;
+        if (error instanceof FetchError && error.status === 403) {
+          this.readable = false;
+          this.stop();
+          return;
+        }
+        if (error instanceof FetchError && error.status === 401) {
+          this.stop();
+          this.host.needsSignIn();
+          return;
+        }
+        this.host.logger.warn('A shape request failed; retrying', { table: this.table, error: String(error) });
+        return {};
+      },
+    });
+    this.#stream = stream;
+    stream.subscribe((messages) => this.#apply(stream, messages));
+  }
+
+  stop(): void {
+    this.#controller?.abort();
+    this.#controller = null;
+    this.#stream = null;
+    if (this.#restart) clearTimeout(this.#restart);
+    this.#restart = null;
+  }
+
+  /** Never throws: the client would rethrow it where nothing catches it. */
+  #apply(stream: ShapeStream<Row>, messages: Message<Row>[]): void {
+    if (stream !== this.#stream) return;
+    try {
+      const changed = this.#applyBatch(stream, messages);
+      this.host.landed(this.table, changed);
+    } catch (error) {
+      // Nothing of the batch is kept; following again from the stored offset fetches it again.
+      this.host.logger.error('Applying server rows failed', { table: this.table, error: String(error) });
+      this.host.failed(`Rows of ${this.table} from the server could not be stored: ${String(error)}`);
+      this.stop();
+      this.#restart = setTimeout(() => this.start(), RESTART_AFTER_FAILURE_MS);
+    }
+  }
+
+  #applyBatch(stream: ShapeStream<Row>, messages: Message<Row>[]): boolean {
+    const { replica, pending, sqlite } = this.host;
+    const table = this.table;
+    const mine = pending.snapshot();
+    let changed = false;
+    replica.apply(() => {
+      for (const message of messages) {
+        if (isChangeMessage(message)) {
+          const id = String(message.value.id);
+          const values = message.value as Record<string, unknown>;
+          if (message.headers.operation === 'delete') replica.delete(table, id);
+          else if (message.headers.operation === 'insert' || !replica.update(table, id, values))
+            replica.upsert(table, values);
+          this.#refetching?.add(id);
+          if (!mine.empty) mine.reapply(table, id);
+          pending.seen(table, message.headers.txids as number[] | undefined);
+          changed = true;
+        } else if (message.headers.control === 'must-refetch') {
+          this.#refetching = new Set();
+        } else if (message.headers.control === 'up-to-date') {
+          if (this.#refetching) {
+            for (const id of replica.ids(table)) {
+              if (!this.#refetching.has(id) && !mine.has(table, id)) {
+                replica.delete(table, id);
+                changed = true;
+              }
+            }
+            this.#refetching = null;
+          }
+          pending.upToDate(table);
+          this.upToDate = true;
+        }
+      }
+      sqlite
+        .prepare(
+          `INSERT INTO shape_state (table_name, handle, "offset", updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (table_name) DO UPDATE SET handle = excluded.handle, "offset" = excluded."offset", updated_at = excluded.updated_at`,
+        )
+        .run(table, stream.shapeHandle ?? null, this.#refetching ? '-1' : stream.lastOffset, new Date().toISOString());
+    });
+    return changed;
+  }
+}

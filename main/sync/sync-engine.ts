@@ -1,0 +1,275 @@
+// One user's sync with one server, over their own device database: the uploader sends the outbox
+// up, a follower per table brings the server's rows down, and the status says how it is going.
+import type Database from 'better-sqlite3';
+import { appendAudit } from '../core/audit-chain.js';
+import { AppError, notFound } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { SYNCED_TABLES, toColumnValues, type SyncedTableName } from '../core/synced-tables.js';
+import type { ChangesetOp, JsonObject } from '../../db/schema/json-types.js';
+import { newId } from '../../db/domain/ids.js';
+import { TableFollower } from './downloader.js';
+import { PendingEdits } from './pending-edits.js';
+import { Replica } from './replica.js';
+import type { ServerConnection } from './server-connection.js';
+import type { ChangeTopic } from '../core/router.js';
+import { Uploader, type BackoffSettings } from './uploader.js';
+
+export type SyncState = 'connecting' | 'online' | 'offline' | 'needs-sign-in' | 'stopped';
+
+export interface SyncStatus {
+  mode: 'server';
+  url: string;
+  state: SyncState;
+  /** Changes made here that the server has not answered yet. */
+  waiting: number;
+  lastSyncedAt: string | null;
+  lastError: string | null;
+  conflicts: number;
+}
+
+export interface SyncConflict {
+  changesetId: string;
+  createdAt: string;
+  code: string;
+  message: string;
+  /** What was attempted: the changeset's row changes (its audit rows left out). */
+  attempted: ChangesetOp[];
+  /** The same rows as the server has them now (those this user may see). */
+  serverRows: JsonObject[];
+}
+
+export interface SyncEngineOptions {
+  sqlite: Database.Database;
+  deviceId: string;
+  userId: string;
+  connection: ServerConnection;
+  logger: Logger;
+  now(): Date;
+  /** Tells the UI which tables changed under it. */
+  tablesChanged(tables: ChangeTopic[]): void;
+  statusChanged(): void;
+  backoff?: BackoffSettings;
+}
+
+const LAST_SYNCED_KEY = 'sync_last_synced_at';
+
+export class SyncEngine {
+  readonly replica: Replica;
+  readonly #pending: PendingEdits;
+  readonly #uploader: Uploader;
+  readonly #followers: TableFollower[];
+  #state: SyncState = 'stopped';
+  #lastError: string | null = null;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    const { sqlite, connection, logger } = options;
+    this.replica = new Replica(sqlite);
+    this.#pending = new PendingEdits(sqlite, this.replica);
+    this.#uploader = new Uploader(
+      {
+        sqlite,
+        replica: this.replica,
+        pending: this.#pending,
+        connection,
+        deviceId: options.deviceId,
+        userId: options.userId,
+        logger,
+        now: options.now,
+        streamed: () => new Set(this.#followers.filter((f) => f.readable).map((f) => f.table)),
+        uploaded: () => this.#reached(),
+        unreachable: (reason) => this.#unreachable(reason),
+        needsSignIn: () => this.#needsSignIn(),
+        tablesChanged: options.tablesChanged,
+      },
+      options.backoff ?? { initialMs: 500, maxMs: 60_000 },
+    );
+    const host = {
+      url: connection.url,
+      fetch: connection.fetch,
+      sqlite,
+      replica: this.replica,
+      pending: this.#pending,
+      logger,
+      landed: (table: SyncedTableName, changed: boolean) => {
+        this.#reached();
+        if (changed) options.tablesChanged([table]);
+      },
+      unreachable: (reason: string) => this.#unreachable(reason),
+      needsSignIn: () => this.#needsSignIn(),
+      failed: (reason: string) => this.#setError(reason),
+    };
+    this.#followers = (Object.keys(SYNCED_TABLES) as SyncedTableName[]).map((t) => new TableFollower(t, host));
+  }
+
+  get connection(): ServerConnection {
+    return this.options.connection;
+  }
+
+  start(): void {
+    if (this.options.connection.problem) return this.#needsSignIn();
+    this.#setState('connecting');
+    this.#uploader.resume();
+    // Up first: on reconnecting, what was made offline reaches the server before its news comes down.
+    void this.#uploader.kick().finally(() => {
+      if (this.#state !== 'needs-sign-in') for (const follower of this.#followers) follower.start();
+    });
+  }
+
+  stop(): void {
+    this.#uploader.stop();
+    for (const follower of this.#followers) follower.stop();
+    this.#setState('stopped');
+  }
+
+  /** A local change was committed: send it now. */
+  changed(): void {
+    void this.#uploader.kick();
+    this.options.statusChanged();
+  }
+
+  /** Sends what waits now; resolves once this round of uploading is over. */
+  upload(): Promise<void> {
+    return this.#uploader.kick();
+  }
+
+  get followingEverything(): boolean {
+    return this.#followers.every((f) => !f.readable || (f.running && f.upToDate));
+  }
+
+  status(): SyncStatus {
+    const { sqlite, connection } = this.options;
+    return {
+      mode: 'server',
+      url: connection.url,
+      state: this.#state,
+      waiting: this.#uploader.waiting,
+      lastSyncedAt:
+        (sqlite.prepare('SELECT value FROM device_meta WHERE key = ?').pluck().get(LAST_SYNCED_KEY) as
+          string | undefined) ?? null,
+      lastError: this.#lastError,
+      conflicts: sqlite
+        .prepare('SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL')
+        .pluck()
+        .get() as number,
+    };
+  }
+
+  conflicts(): SyncConflict[] {
+    const rows = this.options.sqlite
+      .prepare(
+        `SELECT changeset_id, created_at, code, message, ops, server_rows FROM sync_conflicts
+         WHERE resolved_at IS NULL ORDER BY created_at DESC, changeset_id DESC`,
+      )
+      .all() as Array<{
+      changeset_id: string;
+      created_at: string;
+      code: string;
+      message: string;
+      ops: string;
+      server_rows: string | null;
+    }>;
+    return rows.map((r) => ({
+      changesetId: r.changeset_id,
+      createdAt: r.created_at,
+      code: r.code,
+      message: r.message,
+      attempted: (JSON.parse(r.ops) as ChangesetOp[]).filter((op) => op.table !== 'audit_log'),
+      serverRows: r.server_rows ? (JSON.parse(r.server_rows) as JsonObject[]) : [],
+    }));
+  }
+
+  /** Closes a conflict: dismissed (the server's truth stands) or redone (attempted again, as a new change). */
+  resolve(
+    changesetId: string,
+    resolution: 'dismissed' | 'redone',
+    actor: { id: string; role: string },
+  ): { changesetId: string; resolution: string } {
+    const { sqlite } = this.options;
+    const now = this.options.now().toISOString();
+    const conflict = this.conflicts().find((c) => c.changesetId === changesetId);
+    if (!conflict) throw notFound('That conflict is not open on this device.');
+    this.replica.apply(() => {
+      if (resolution === 'redone') this.#redo(conflict, actor, now);
+      else this.#audit(actor, now, 'sync.conflict-dismissed', [], { changesetId });
+      sqlite
+        .prepare('UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE changeset_id = ?')
+        .run(now, resolution, changesetId);
+    });
+    this.options.statusChanged();
+    if (resolution === 'redone') this.changed();
+    return { changesetId, resolution };
+  }
+
+  /**
+   * Attempts the refused change again over what is here now, as this user's new change. The local
+   * rules still hold (the replication guard is lifted for it): what cannot be redone here is said.
+   */
+  #redo(conflict: SyncConflict, actor: { id: string; role: string }, now: string): void {
+    const { sqlite } = this.options;
+    sqlite.prepare(`DELETE FROM device_meta WHERE key = 'replicating'`).run();
+    const ops: ChangesetOp[] = [];
+    try {
+      for (const op of conflict.attempted) {
+        const table = op.table as SyncedTableName;
+        if (op.op === 'insert' && this.replica.has(table, op.id)) {
+          throw new AppError('conflict', `${op.table} ${op.id} exists on the server now: change it there instead.`);
+        }
+        const values = 'updatedAt' in SYNCED_TABLES[table] ? { ...op.values, updated_at: now } : op.values;
+        if (op.op === 'delete') this.replica.delete(table, op.id);
+        else if (op.op === 'insert') this.replica.upsert(table, values ?? {});
+        else if (!this.replica.update(table, op.id, values ?? {}))
+          throw new AppError('conflict', `${op.table} ${op.id} is no longer on the server, so it cannot be changed.`);
+        ops.push(values ? { ...op, values: values as JsonObject } : op);
+      }
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('conflict', `This change still cannot be made: ${String((error as Error).message)}`);
+    }
+    this.#audit(actor, now, 'sync.conflict-redone', ops, { changesetId: conflict.changesetId });
+  }
+
+  #audit(actor: { id: string; role: string }, now: string, action: string, ops: ChangesetOp[], after: JsonObject) {
+    const { sqlite, deviceId, userId } = this.options;
+    const row = appendAudit(sqlite, deviceId, now, { actorId: actor.id, actorRole: actor.role, action, after });
+    const all = [
+      ...ops,
+      { table: 'audit_log', op: 'insert' as const, id: row.id, values: toColumnValues('audit_log', { ...row }) },
+    ];
+    sqlite
+      .prepare('INSERT INTO outbox (changeset_id, user_id, ops, created_at) VALUES (?, ?, ?, ?)')
+      .run(newId(), userId, JSON.stringify(all), now);
+  }
+
+  #reached(): void {
+    this.#lastError = null;
+    this.options.sqlite
+      .prepare(
+        'INSERT INTO device_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(LAST_SYNCED_KEY, this.options.now().toISOString());
+    this.#setState('online');
+  }
+
+  #unreachable(reason: string): void {
+    this.#lastError = reason;
+    this.#setState('offline');
+  }
+
+  #needsSignIn(): void {
+    this.stop();
+    this.#lastError = 'The sync server asks you to sign in again (your sign-in there has ended).';
+    this.#setState('needs-sign-in');
+  }
+
+  #setError(reason: string): void {
+    this.#lastError = reason;
+    this.options.statusChanged();
+  }
+
+  #setState(state: SyncState): void {
+    if (this.#state === state && state !== 'online') return;
+    const changed = this.#state !== state;
+    this.#state = state;
+    if (changed) this.options.statusChanged();
+  }
+}

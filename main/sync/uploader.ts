@@ -1,0 +1,257 @@
+// Up: the outbox's changesets, oldest first, in batches. A changeset leaves the outbox only once
+// the server has answered it: applied (then it waits in PendingEdits until it comes back down), or
+// refused (then it becomes a conflict the user sees, and its rows return to the server's truth).
+// Offline, 429 and 5xx answers back off exponentially, with jitter so offices do not retry in step.
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { ChangesetOp } from '../../db/schema/json-types.js';
+import { appendAudit } from '../core/audit-chain.js';
+import type { Logger } from '../core/logger.js';
+import { newId } from '../../db/domain/ids.js';
+import { toColumnValues, type SyncedTableName } from '../core/synced-tables.js';
+import type { PendingEdits } from './pending-edits.js';
+import type { ColumnValues, Replica } from './replica.js';
+import { ServerUnreachable, type ServerConnection } from './server-connection.js';
+import { readRowsOnce } from './shape-values.js';
+
+export interface UploadHost {
+  sqlite: Database.Database;
+  replica: Replica;
+  pending: PendingEdits;
+  connection: ServerConnection;
+  deviceId: string;
+  userId: string;
+  logger: Logger;
+  now(): Date;
+  /** Tables this user has a stream of (the others are upload-only for them). */
+  streamed(): ReadonlySet<string>;
+  uploaded(): void;
+  unreachable(reason: string): void;
+  needsSignIn(): void;
+  tablesChanged(tables: SyncedTableName[]): void;
+}
+
+export interface BackoffSettings {
+  initialMs: number;
+  maxMs: number;
+}
+
+const BATCH = 100;
+
+const resultSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({ id: z.string(), status: z.literal('applied'), txid: z.coerce.number() }),
+      z.object({ id: z.string(), status: z.literal('rejected'), code: z.string(), message: z.string() }),
+    ]),
+  ),
+});
+type Result = z.infer<typeof resultSchema>['results'][number];
+
+interface OutboxRow {
+  position: number;
+  changeset_id: string;
+  ops: string;
+  created_at: string;
+}
+
+export class Uploader {
+  #running: Promise<void> | null = null;
+  #again = false;
+  #failures = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
+
+  constructor(
+    private readonly host: UploadHost,
+    private readonly backoff: BackoffSettings,
+  ) {}
+
+  /** Uploads what is waiting now (or as soon as the current round ends). */
+  kick(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#running = this.#drain().finally(() => {
+      this.#running = null;
+      if (this.#again) {
+        this.#again = false;
+        void this.kick();
+      }
+    });
+    return this.#running;
+  }
+
+  resume(): void {
+    this.#stopped = false;
+    this.#failures = 0;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  get waiting(): number {
+    return this.host.sqlite.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+  }
+
+  async #drain(): Promise<void> {
+    const { sqlite } = this.host;
+    const take = sqlite.prepare('SELECT position, changeset_id, ops, created_at FROM outbox ORDER BY position LIMIT ?');
+    for (;;) {
+      if (this.#stopped || this.host.connection.problem) return;
+      const batch = take.all(BATCH) as OutboxRow[];
+      if (batch.length === 0) return;
+      try {
+        await this.#send(batch);
+        this.#failures = 0;
+      } catch (error) {
+        if (!(error instanceof ServerUnreachable)) throw error;
+        this.#failures++;
+        this.host.unreachable(error.message);
+        this.#retryLater(error.message, batch[0]!);
+        return;
+      }
+    }
+  }
+
+  async #send(batch: OutboxRow[]): Promise<void> {
+    const changesets = batch.map((row) => ({
+      id: row.changeset_id,
+      deviceId: this.host.deviceId,
+      createdAt: row.created_at,
+      ops: JSON.parse(row.ops) as ChangesetOp[],
+    }));
+    const response = await this.host.connection.request('POST', '/v1/changesets', { changesets });
+    if (response.status === 401) {
+      this.host.needsSignIn();
+      return;
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+      // The batch as a whole was refused (malformed): find the changeset at fault by sending alone.
+      if (batch.length > 1) {
+        for (const row of batch) await this.#send([row]);
+        return;
+      }
+      await this.#answer(changesets[0]!, {
+        id: changesets[0]!.id,
+        status: 'rejected',
+        code: body?.error?.code ?? 'validation',
+        message: body?.error?.message ?? `The sync server answered ${response.status}.`,
+      });
+      return;
+    }
+    const { results } = resultSchema.parse(await response.json());
+    for (const changeset of changesets) {
+      const result = results.find((r) => r.id === changeset.id);
+      if (result) await this.#answer(changeset, result);
+    }
+    this.host.uploaded();
+  }
+
+  async #answer(changeset: { id: string; ops: ChangesetOp[] }, result: Result): Promise<void> {
+    const { sqlite, pending } = this.host;
+    if (result.status === 'applied') {
+      sqlite.transaction(() => {
+        pending.answered(changeset.id, result.txid, changeset.ops, this.host.streamed());
+        sqlite.prepare('DELETE FROM outbox WHERE changeset_id = ?').run(changeset.id);
+      })();
+      return;
+    }
+    await this.#refused(changeset, result);
+  }
+
+  /**
+   * A refused changeset: its rows go back to what the server has now (read before anything is
+   * written, so a failure here leaves the outbox as it was), it lands in the conflicts list, and
+   * its audit rows still go up, followed by one recording the refusal (the device's chain stays whole).
+   */
+  async #refused(
+    changeset: { id: string; ops: ChangesetOp[] },
+    result: { code: string; message: string },
+  ): Promise<void> {
+    const { sqlite, replica, connection } = this.host;
+    const rows = new Map<string, { table: SyncedTableName; id: string }>();
+    for (const op of changeset.ops) {
+      if (op.table !== 'audit_log') rows.set(`${op.table}/${op.id}`, { table: op.table as SyncedTableName, id: op.id });
+    }
+    const serverRows = new Map<string, ColumnValues | null>();
+    for (const [key, { table, id }] of rows) {
+      let found: ColumnValues[] | 'unreadable';
+      try {
+        found = await readRowsOnce(connection.url, connection.fetch, table, { sql: 'id = $1', params: [id] });
+      } catch (error) {
+        throw new ServerUnreachable(`Reading the server's rows for a refused change failed: ${String(error)}`);
+      }
+      serverRows.set(key, found === 'unreadable' ? null : (found[0] ?? null));
+    }
+    const audits = changeset.ops.filter((op) => op.table === 'audit_log');
+    const changed = new Set<SyncedTableName>();
+    replica.apply(() => {
+      sqlite.prepare('DELETE FROM outbox WHERE changeset_id = ?').run(changeset.id);
+      const others = this.host.pending.snapshot();
+      for (const [key, { table, id }] of rows) {
+        const server = serverRows.get(key);
+        if (server) replica.upsert(table, server);
+        else replica.delete(table, id);
+        others.reapply(table, id);
+        changed.add(table);
+      }
+      sqlite
+        .prepare(
+          `INSERT INTO sync_conflicts (changeset_id, user_id, ops, code, message, server_rows, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (changeset_id) DO NOTHING`,
+        )
+        .run(
+          changeset.id,
+          this.host.userId,
+          JSON.stringify(changeset.ops),
+          result.code,
+          result.message,
+          JSON.stringify([...serverRows.values()].filter((r) => r !== null)),
+          this.host.now().toISOString(),
+        );
+      // A changeset of audit rows alone that was refused is not sent again (it would be refused again).
+      if (audits.length > 0 && audits.length < changeset.ops.length) this.#requeueAudit(changeset.id, audits, result);
+    });
+    this.host.tablesChanged([...changed]);
+    this.host.logger.warn('The sync server refused a change', { changesetId: changeset.id, code: result.code });
+  }
+
+  #requeueAudit(changesetId: string, audits: ChangesetOp[], result: { code: string; message: string }): void {
+    const { sqlite } = this.host;
+    const now = this.host.now().toISOString();
+    const actor = audits[0]?.values ?? {};
+    const refusal = appendAudit(sqlite, this.host.deviceId, now, {
+      actorId: (actor.actor_id as string | null) ?? null,
+      actorRole: (actor.actor_role as string | null) ?? null,
+      action: 'sync.change-refused',
+      entityType: null,
+      entityId: null,
+      after: { changesetId, code: result.code, message: result.message },
+    });
+    const ops: ChangesetOp[] = [
+      ...audits,
+      { table: 'audit_log', op: 'insert', id: refusal.id, values: toColumnValues('audit_log', { ...refusal }) },
+    ];
+    sqlite
+      .prepare('INSERT INTO outbox (changeset_id, user_id, ops, created_at) VALUES (?, ?, ?, ?)')
+      .run(newId(), this.host.userId, JSON.stringify(ops), now);
+  }
+
+  #retryLater(reason: string, head: OutboxRow): void {
+    const exponential = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (this.#failures - 1));
+    const delay = exponential / 2 + Math.random() * (exponential / 2);
+    this.host.sqlite
+      .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE position = ?')
+      .run(reason, new Date(this.host.now().getTime() + delay).toISOString(), head.position);
+    this.#timer = setTimeout(() => void this.kick(), delay);
+    this.#timer.unref();
+  }
+}
