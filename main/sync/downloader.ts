@@ -63,13 +63,17 @@ export class TableFollower {
       parser: SHAPE_PARSER,
       backoffOptions: {
         ...SHAPE_BACKOFF,
-        onFailedAttempt: () => this.host.unreachable('The sync server cannot be reached.'),
+        onFailedAttempt: () => {
+          this.upToDate = false;
+          this.host.unreachable('The sync server cannot be reached.');
+        },
       },
       signal: controller.signal,
       onError: (error) => {
         if (controller.signal.aborted) return;
         if (error instanceof FetchError && error.status === 403) {
           this.readable = false;
+          this.host.pending.unreadable(this.table);
           this.stop();
           return;
         }
@@ -112,7 +116,7 @@ export class TableFollower {
   #applyBatch(stream: ShapeStream<Row>, messages: Message<Row>[]): boolean {
     const { replica, pending, sqlite } = this.host;
     const table = this.table;
-    const mine = pending.snapshot();
+    let mine = pending.snapshot();
     let changed = false;
     replica.apply(() => {
       for (const message of messages) {
@@ -124,7 +128,8 @@ export class TableFollower {
             replica.upsert(table, values);
           this.#refetching?.add(id);
           if (!mine.empty) mine.reapply(table, id);
-          pending.seen(table, message.headers.txids as number[] | undefined);
+          // Once the server shows an edit back, later rows of this batch are newer than it.
+          if (pending.seen(table, message.headers.txids as number[] | undefined)) mine = pending.snapshot();
           changed = true;
         } else if (message.headers.control === 'must-refetch') {
           this.#refetching = new Set();

@@ -39,13 +39,21 @@ export class PendingEdits {
     if (waiting.size > 0) this.#answered.set(changesetId, { txid, ops, waiting });
   }
 
-  /** A change with these txids came down `table`'s stream. */
-  seen(table: string, txids: readonly number[] | undefined): void {
-    if (!txids?.length || this.#answered.size === 0) return;
+  /** A change with these txids came down `table`'s stream; true if that let go of an edit. */
+  seen(table: string, txids: readonly number[] | undefined): boolean {
+    if (!txids?.length || this.#answered.size === 0) return false;
+    let released = false;
     for (const [id, answered] of this.#answered) {
-      if (txids.includes(answered.txid) && answered.waiting.delete(table) && answered.waiting.size === 0)
-        this.#answered.delete(id);
+      if (!txids.includes(answered.txid) || !answered.waiting.delete(table)) continue;
+      released = true;
+      if (answered.waiting.size === 0) this.#answered.delete(id);
     }
+    return released;
+  }
+
+  /** Applied changesets not yet shown back by every stream they touch. */
+  get awaiting(): number {
+    return this.#answered.size;
   }
 
   upToDate(table: string): void {
@@ -58,8 +66,11 @@ export class PendingEdits {
     }
   }
 
-  forget(changesetId: string): void {
-    this.#answered.delete(changesetId);
+  /** The user may not read this table: nothing will come down it to wait for. */
+  unreadable(table: string): void {
+    for (const [id, answered] of this.#answered) {
+      if (answered.waiting.delete(table) && answered.waiting.size === 0) this.#answered.delete(id);
+    }
   }
 
   /** Every pending op by row, oldest first: taken once per batch of server rows. */

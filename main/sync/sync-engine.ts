@@ -132,8 +132,13 @@ export class SyncEngine {
     return this.#uploader.kick();
   }
 
-  get followingEverything(): boolean {
-    return this.#followers.every((f) => !f.readable || (f.running && f.upToDate));
+  /** Nothing to upload, every readable table followed up to date, and every applied edit shown back. */
+  get idle(): boolean {
+    return (
+      this.#uploader.waiting === 0 &&
+      this.#pending.awaiting === 0 &&
+      this.#followers.every((f) => !f.readable || (f.running && f.upToDate))
+    );
   }
 
   status(): SyncStatus {

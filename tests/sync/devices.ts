@@ -149,7 +149,6 @@ export function settled(device: TestDevice, ms = 20_000): Promise<void> {
   return eventually(() => {
     const engine = device.engine();
     const status = engine.status();
-    if (status.waiting > 0 || !engine.followingEverything)
-      throw new Error(`${device.name} has not settled: ${JSON.stringify(status)}`);
+    if (!engine.idle) throw new Error(`${device.name} has not settled: ${JSON.stringify(status)}`);
   }, ms);
 }

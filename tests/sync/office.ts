@@ -45,6 +45,8 @@ export async function startSyncedOffice(): Promise<SyncedOffice> {
   };
 }
 
+let made = 0;
+
 /** A location and a property (agent A's, the owner's) made on `device` through the app's operations. */
 export async function makeProperty(
   device: TestDevice,
@@ -52,7 +54,7 @@ export async function makeProperty(
   overrides: Record<string, unknown> = {},
 ): Promise<{ locationId: string; propertyId: string }> {
   const location = await device.ok<{ id: string }>('locations/create', {
-    name: 'Lisbon',
+    name: `Lisbon ${++made}`,
     city: 'Lisbon',
     country: 'PT',
     timeZone: 'Europe/Lisbon',
