@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openLocalDatabase } from '../db/local-database.js';
 import { defaultDataDir, localDatabaseFile } from '../main/app-paths.js';
-import { createCore } from '../main/core/core.js';
+import { createDesktop } from '../main/desktop.js';
 import { consoleLogger } from '../main/core/logger.js';
 import { findElectronRuntime } from '../main/electron-runtime.js';
 import { startBrowserHost } from '../main/host/browser-host.js';
@@ -55,7 +55,8 @@ async function build(rendererOnly: boolean): Promise<void> {
 }
 
 async function runBrowserHost(): Promise<void> {
-  const core = createCore({
+  // Sync tokens stay in memory here: the browser host has no operating-system keychain to seal them.
+  const core = createDesktop({
     databaseFile,
     logger: consoleLogger,
     dailyBackups: true,

@@ -1,7 +1,7 @@
 // The Electron shell: the only code that imports electron. It opens the local database through
 // the core, serves the renderer from app://roomy, attaches the security rules (each a small
 // tested module in main/security/), and carries IPC between the window and the router.
-import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import log from 'electron-log/main';
 import electronUpdater from 'electron-updater';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataDir, localDatabaseFile } from '../app-paths.js';
 import { IPC_CHANNELS } from '../contract.js';
 import { callerIdOfWindow, ipcCallHandler } from '../ipc-handler.js';
-import { createCore, type Core } from '../core/core.js';
+import type { Core } from '../core/core.js';
+import { createDesktop } from '../desktop.js';
+import { EncryptedFileSecretStore } from '../sync/secret-store.js';
+import { MemorySecretStore } from '../sync/server-connection.js';
 import { effectiveSettings, fleetConfigPath, readFleetConfig, readUserSettings } from '../fleet-config.js';
 import type { Logger } from '../core/logger.js';
 import { LOG_MAX_BYTES, rotateLog } from '../log-rotation.js';
@@ -150,8 +153,16 @@ if (!app.requestSingleInstanceLock()) {
   void app
     .whenReady()
     .then(() => {
-      core = createCore({
+      core = createDesktop({
         databaseFile: localDatabaseFile(dataDir),
+        // Sync tokens sealed by the operating system's keychain; with none, kept in memory only
+        // (then each start needs one online sign-in before the device syncs again).
+        secrets: safeStorage.isEncryptionAvailable()
+          ? new EncryptedFileSecretStore(join(dataDir, 'synced', 'tokens.json'), {
+              encrypt: (plain) => safeStorage.encryptString(plain),
+              decrypt: (sealed) => safeStorage.decryptString(sealed),
+            })
+          : new MemorySecretStore(),
         migrationsFolder: join(appRoot, 'db', 'migrations', 'sqlite'),
         logger,
         dailyBackups: true,
