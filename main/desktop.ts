@@ -180,6 +180,13 @@ export function createDesktop(options: DesktopOptions): Desktop {
   return {
     async call(callerId, name, input) {
       const workspace = byCaller.get(callerId);
+      const server = serverUrl();
+      if (workspace && name === 'auth/sign-in' && server) {
+        // Signing in again (perhaps as someone else) starts from the door.
+        workspace.core.disconnect(callerId);
+        leave(callerId);
+        return signIn(callerId, input);
+      }
       if (workspace) {
         const result = await workspace.core.call(callerId, name, input);
         if (name === 'auth/sign-out' && result.ok) {
@@ -190,7 +197,6 @@ export function createDesktop(options: DesktopOptions): Desktop {
         if (!result.ok && result.error.code === 'unauthenticated') leave(callerId);
         return result;
       }
-      const server = serverUrl();
       if (!server) return home.call(callerId, name, input);
       if (name === 'auth/sign-in') return signIn(callerId, input);
       if (name === 'auth/setup') {

@@ -24,6 +24,8 @@ export interface DownloadHost {
 }
 
 const RESTART_AFTER_FAILURE_MS = 2_000;
+/** From this many rows into an empty table, indexes are built after the load instead of during it. */
+const BULK_LOAD_ROWS = 2_000;
 
 export class TableFollower {
   #controller: AbortController | null = null;
@@ -118,7 +120,7 @@ export class TableFollower {
     const table = this.table;
     let mine = pending.snapshot();
     let changed = false;
-    replica.apply(() => {
+    const each = () => {
       for (const message of messages) {
         if (isChangeMessage(message)) {
           const id = String(message.value.id);
@@ -147,6 +149,12 @@ export class TableFollower {
           this.upToDate = true;
         }
       }
+    };
+    // A first download (or a refetch into an emptied table) of many rows is a bulk load.
+    const bulk = this.#refetching !== null && messages.length >= BULK_LOAD_ROWS && replica.count(table) === 0;
+    replica.apply(() => {
+      if (bulk) replica.bulkLoad(table, each);
+      else each();
       sqlite
         .prepare(
           `INSERT INTO shape_state (table_name, handle, "offset", updated_at) VALUES (?, ?, ?, ?)

@@ -90,6 +90,24 @@ export class Replica {
     return statement.run([...given.map((c) => toSqlite(c, values[c.name])), id]).changes > 0;
   }
 
+  /**
+   * Runs a bulk load into an empty table: its secondary indexes are dropped first and built again
+   * after, which is several times faster than keeping them up to date row by row. Call inside apply().
+   */
+  bulkLoad<T>(table: SyncedTableName, work: () => T): T {
+    const indexes = this.sqlite
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+      .all(table) as Array<{ name: string; sql: string }>;
+    for (const index of indexes) this.sqlite.exec(`DROP INDEX "${index.name}"`);
+    const result = work();
+    for (const index of indexes) this.sqlite.exec(index.sql);
+    return result;
+  }
+
+  count(table: SyncedTableName): number {
+    return this.#statement(`count ${table}`, `SELECT count(*) FROM "${table}"`).pluck().get() as number;
+  }
+
   delete(table: SyncedTableName, id: string): void {
     this.#statement(`delete ${table}`, `DELETE FROM "${table}" WHERE id = ?`).run(id);
   }
