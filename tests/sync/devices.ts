@@ -16,10 +16,13 @@ import { PASSWORD } from '../sync-server/sync-client.js';
 /** A fetch that fails while the switch is off, and cuts what is in flight when it goes off. */
 export class NetworkSwitch {
   online = true;
+  /** Sees each request as it starts (a test's hook into the moment of an upload). */
+  onRequest: ((url: string, method: string) => void) | null = null;
   readonly #inFlight = new Set<AbortController>();
 
   fetch: typeof fetch = async (input, init = {}) => {
     if (!this.online) throw new TypeError('fetch failed (the test has this device offline)');
+    this.onRequest?.(String(input instanceof Request ? input.url : input), init.method ?? 'GET');
     const controller = new AbortController();
     this.#inFlight.add(controller);
     try {

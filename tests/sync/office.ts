@@ -50,7 +50,7 @@ let made = 0;
 /** A location and a property (agent A's, the owner's) made on `device` through the app's operations. */
 export async function makeProperty(
   device: TestDevice,
-  office: SyncedOffice,
+  office: { people: { owner: { id: string }; agentA: { id: string } } },
   overrides: Record<string, unknown> = {},
 ): Promise<{ locationId: string; propertyId: string }> {
   const location = await device.ok<{ id: string }>('locations/create', {
