@@ -129,9 +129,16 @@ export class TableFollower {
           else if (message.headers.operation === 'insert' || !replica.update(table, id, values))
             replica.upsert(table, values);
           this.#refetching?.add(id);
-          if (!mine.empty) mine.reapply(table, id);
+          if (!mine.empty && mine.has(table, id)) {
+            pending.keepBase(table, id, message.headers.operation, values);
+            mine.reapply(table, id, this.#refetching !== null);
+          }
+          pending.seen(table, message.headers.txids as number[] | undefined);
           // Once the server shows an edit back, later rows of this batch are newer than it.
-          if (pending.seen(table, message.headers.txids as number[] | undefined)) mine = pending.snapshot();
+          if (pending.releasedAny) {
+            pending.restore();
+            mine = pending.snapshot();
+          }
           changed = true;
         } else if (message.headers.control === 'must-refetch') {
           this.#refetching = new Set();
@@ -146,6 +153,10 @@ export class TableFollower {
             this.#refetching = null;
           }
           pending.upToDate(table);
+          if (pending.releasedAny) {
+            pending.restore();
+            mine = pending.snapshot();
+          }
           this.upToDate = true;
         }
       }

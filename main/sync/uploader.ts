@@ -158,10 +158,12 @@ export class Uploader {
   async #answer(changeset: { id: string; ops: ChangesetOp[] }, result: Result): Promise<void> {
     const { sqlite, pending } = this.host;
     if (result.status === 'applied') {
-      sqlite.transaction(() => {
-        pending.answered(changeset.id, result.txid, changeset.ops, this.host.streamed());
+      const restored = this.host.replica.apply(() => {
         sqlite.prepare('DELETE FROM outbox WHERE changeset_id = ?').run(changeset.id);
-      })();
+        pending.answered(changeset.id, result.txid, changeset.ops, this.host.streamed());
+        return pending.restore();
+      });
+      if (restored.size > 0) this.host.tablesChanged([...restored]);
       return;
     }
     await this.#refused(changeset, result);
@@ -195,6 +197,7 @@ export class Uploader {
     const changed = new Set<SyncedTableName>();
     replica.apply(() => {
       sqlite.prepare('DELETE FROM outbox WHERE changeset_id = ?').run(changeset.id);
+      this.host.pending.refused(changeset.ops);
       const others = this.host.pending.snapshot();
       for (const [key, { table, id }] of rows) {
         const server = serverRows.get(key);
