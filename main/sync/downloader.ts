@@ -120,14 +120,15 @@ export class TableFollower {
     const table = this.table;
     let mine = pending.snapshot();
     let changed = false;
+    let write: ((values: Record<string, unknown>) => void) | undefined;
     const each = () => {
       for (const message of messages) {
         if (isChangeMessage(message)) {
           const id = String(message.value.id);
           const values = message.value as Record<string, unknown>;
           if (message.headers.operation === 'delete') replica.delete(table, id);
-          else if (message.headers.operation === 'insert' || !replica.update(table, id, values))
-            replica.upsert(table, values);
+          else if (message.headers.operation === 'insert') (write ??= replica.writerLike(table, values))(values);
+          else if (!replica.update(table, id, values)) replica.upsert(table, values);
           this.#refetching?.add(id);
           if (!mine.empty && mine.has(table, id)) {
             pending.keepBase(table, id, message.headers.operation, values);

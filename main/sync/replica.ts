@@ -79,6 +79,37 @@ export class Replica {
     statement.run([...given.map((c) => toSqlite(c, values[c.name])), ...withheld.map((c) => c.withheld)]);
   }
 
+  /**
+   * A writer for many rows that carry the same columns as `sample` (a snapshot's rows all do):
+   * the statement and the conversions are worked out once, not per row. A row with other
+   * columns falls back to upsert().
+   */
+  writerLike(table: SyncedTableName, sample: ColumnValues): (values: ColumnValues) => void {
+    const given = COLUMNS[table].filter((c) => c.name in sample);
+    const count = Object.keys(sample).length;
+    if (given.length !== count) return (values) => this.upsert(table, values);
+    const withheld = COLUMNS[table].filter((c) => !(c.name in sample) && c.withheld !== undefined);
+    const names = [...given, ...withheld].map((c) => `"${c.name}"`);
+    const updates = given.filter((c) => c.name !== 'id').map((c) => `"${c.name}" = excluded."${c.name}"`);
+    const statement = this.#statement(
+      `upsert ${table} ${given.map((c) => c.name).join(',')}`,
+      `INSERT INTO "${table}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+       ON CONFLICT (id) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+    );
+    const row: unknown[] = [...given.map(() => null), ...withheld.map((c) => c.withheld)];
+    return (values) => {
+      let seen = 0;
+      for (let i = 0; i < given.length; i++) {
+        const column = given[i]!;
+        const value = values[column.name];
+        if (value !== undefined) seen++;
+        row[i] = toSqlite(column, value);
+      }
+      if (seen !== count) return this.upsert(table, values);
+      statement.run(row);
+    };
+  }
+
   /** Sets the given columns of a row; false if the row is not here. */
   update(table: SyncedTableName, id: string, values: ColumnValues): boolean {
     const given = COLUMNS[table].filter((c) => c.name in values && c.name !== 'id');
