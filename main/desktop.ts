@@ -154,7 +154,7 @@ export function createDesktop(options: DesktopOptions): Desktop {
       workspace = open(server, user.id, id);
       await keepVerifier(workspace.core, user, password, now().toISOString());
       workspace.engine.stop();
-      new ServerConnection(server, user.id, secrets, options.fetch).saveTokens(tokens);
+      workspace.engine.connection.saveTokens(tokens);
       remember({ server, email: user.email.toLowerCase(), userId: user.id, deviceId: workspace.core.deviceId });
     } else {
       workspace = open(server, account!.userId, account!.deviceId);

@@ -67,6 +67,7 @@ export class TableFollower {
         ...SHAPE_BACKOFF,
         onFailedAttempt: () => {
           this.upToDate = false;
+          if (controller.signal.aborted) return;
           this.host.unreachable('The sync server cannot be reached.');
         },
       },

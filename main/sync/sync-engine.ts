@@ -246,6 +246,7 @@ export class SyncEngine {
   }
 
   #reached(): void {
+    if (this.#state === 'needs-sign-in' || this.#state === 'stopped') return;
     this.#lastError = null;
     this.options.sqlite
       .prepare(
@@ -256,6 +257,8 @@ export class SyncEngine {
   }
 
   #unreachable(reason: string): void {
+    // A request cut short by stopping is not news about the network.
+    if (this.#state === 'needs-sign-in' || this.#state === 'stopped') return;
     this.#lastError = reason;
     this.#setState('offline');
   }

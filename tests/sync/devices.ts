@@ -18,11 +18,16 @@ export class NetworkSwitch {
   online = true;
   /** Sees each request as it starts (a test's hook into the moment of an upload). */
   onRequest: ((url: string, method: string) => void) | null = null;
+  /** Answers in the server's place when it returns a response (a server in trouble: 429, 503). */
+  answer: ((url: string, method: string) => Response | null) | null = null;
   readonly #inFlight = new Set<AbortController>();
 
   fetch: typeof fetch = async (input, init = {}) => {
     if (!this.online) throw new TypeError('fetch failed (the test has this device offline)');
-    this.onRequest?.(String(input instanceof Request ? input.url : input), init.method ?? 'GET');
+    const url = String(input instanceof Request ? input.url : input);
+    this.onRequest?.(url, init.method ?? 'GET');
+    const stand = this.answer?.(url, init.method ?? 'GET');
+    if (stand) return stand;
     const controller = new AbortController();
     this.#inFlight.add(controller);
     try {
