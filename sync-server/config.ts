@@ -35,6 +35,7 @@ const ENVIRONMENT = z.object({
   ROOMY_SYNC_SIGN_IN_RATE_LIMIT: whole(1, 10_000).default(10),
   ROOMY_SYNC_BODY_LIMIT: whole(1024, 100 * 1024 * 1024).default(2 * 1024 * 1024),
   ROOMY_SYNC_LONG_POLL_MS: whole(100, 40_000).default(20_000),
+  ROOMY_SYNC_SNAPSHOT_CHUNK_ROWS: whole(100, 1_000_000).default(10_000),
   ROOMY_SYNC_ACCESS_TOKEN_MINUTES: whole(1, 24 * 60).default(15),
   ROOMY_SYNC_REFRESH_TOKEN_DAYS: whole(1, 365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,6 +55,8 @@ export interface SyncServerConfig {
   signInRateLimit: number;
   bodyLimitBytes: number;
   longPollMs: number;
+  /** Rows per snapshot answer; a larger snapshot continues in further requests. */
+  snapshotChunkRows: number;
   accessTokenMinutes: number;
   refreshTokenDays: number;
   logLevel: z.infer<typeof ENVIRONMENT>['LOG_LEVEL'];
@@ -90,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInRateLimit: e.ROOMY_SYNC_SIGN_IN_RATE_LIMIT,
     bodyLimitBytes: e.ROOMY_SYNC_BODY_LIMIT,
     longPollMs: e.ROOMY_SYNC_LONG_POLL_MS,
+    snapshotChunkRows: e.ROOMY_SYNC_SNAPSHOT_CHUNK_ROWS,
     accessTokenMinutes: e.ROOMY_SYNC_ACCESS_TOKEN_MINUTES,
     refreshTokenDays: e.ROOMY_SYNC_REFRESH_TOKEN_DAYS,
     logLevel: e.LOG_LEVEL,

@@ -16,7 +16,12 @@ import { HttpError, parseOr400 } from './http-errors.js';
 import { Shapes } from './shapes/shapes.js';
 import { loadCatalog } from './tables.js';
 
-export type ServerSettings = Omit<SyncServerConfig, 'databaseUrl' | 'dataDir' | 'tokenSecret' | 'host' | 'port'> & {
+export type ServerSettings = Omit<
+  SyncServerConfig,
+  'databaseUrl' | 'dataDir' | 'tokenSecret' | 'host' | 'port' | 'snapshotChunkRows'
+> & {
+  /** Rows per snapshot answer (10,000 unless set). */
+  snapshotChunkRows?: number;
   tokenSecret: string;
   /** How often to look for changes written by other processes. */
   feedPollMs?: number;
@@ -65,7 +70,10 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   const catalog = await loadCatalog(central.query);
   const feed = await ChangeFeed.open(central.query, { pollMs: settings.feedPollMs ?? 1000 });
   const sessions = new Sessions(central, settings);
-  const shapes = new Shapes(central, catalog, feed, { longPollMs: settings.longPollMs });
+  const shapes = new Shapes(central, catalog, feed, {
+    longPollMs: settings.longPollMs,
+    ...(settings.snapshotChunkRows ? { snapshotChunkRows: settings.snapshotChunkRows } : {}),
+  });
 
   const app = Fastify({
     logger: { level: settings.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },

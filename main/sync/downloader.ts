@@ -24,7 +24,7 @@ export interface DownloadHost {
 }
 
 const RESTART_AFTER_FAILURE_MS = 2_000;
-/** From this many rows into an empty table, indexes are built after the load instead of during it. */
+/** From this many rows in a first batch into an empty table, indexes are built after the load. */
 const BULK_LOAD_ROWS = 2_000;
 
 export class TableFollower {
@@ -52,6 +52,8 @@ export class TableFollower {
       .prepare('SELECT handle, "offset" FROM shape_state WHERE table_name = ?')
       .get(this.table) as { handle: string | null; offset: string } | undefined;
     const fresh = !state || state.offset === '-1' || !state.handle;
+    // A bulk load cut short by a crash left the table without its indexes: they come back first.
+    this.host.replica.apply(() => this.host.replica.restoreIndexes(this.table));
     // From the start, what the snapshot does not bring has left this user's view meanwhile.
     this.#refetching = fresh ? new Set() : null;
     const controller = new AbortController();
@@ -146,6 +148,7 @@ export class TableFollower {
           this.#refetching = new Set();
         } else if (message.headers.control === 'up-to-date') {
           if (this.#refetching) {
+            replica.restoreIndexes(table);
             for (const id of replica.ids(table)) {
               if (!this.#refetching.has(id) && !mine.has(table, id)) {
                 replica.delete(table, id);
@@ -163,11 +166,11 @@ export class TableFollower {
         }
       }
     };
-    // A first download (or a refetch into an emptied table) of many rows is a bulk load.
+    // A first download of many rows into an empty table is a bulk load: indexes after.
     const bulk = this.#refetching !== null && messages.length >= BULK_LOAD_ROWS && replica.count(table) === 0;
     replica.apply(() => {
-      if (bulk) replica.bulkLoad(table, each);
-      else each();
+      if (bulk) replica.dropIndexes(table);
+      each();
       sqlite
         .prepare(
           `INSERT INTO shape_state (table_name, handle, "offset", updated_at) VALUES (?, ?, ?, ?)

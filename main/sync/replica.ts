@@ -7,6 +7,8 @@ import { SYNCED_TABLES, type SyncedTableName } from '../core/synced-tables.js';
 
 export type ColumnValues = Record<string, unknown>;
 
+const DROPPED_INDEXES = 'dropped_indexes:';
+
 interface ColumnInfo {
   name: string;
   kind: 'boolean' | 'json' | 'plain';
@@ -122,17 +124,41 @@ export class Replica {
   }
 
   /**
-   * Runs a bulk load into an empty table: its secondary indexes are dropped first and built again
-   * after, which is several times faster than keeping them up to date row by row. Call inside apply().
+   * Before a bulk load into an empty table: its secondary indexes are dropped, to be built once
+   * the load is complete (several times faster than keeping them up to date row by row). What
+   * was dropped is noted in the same transaction, so a crash mid-load cannot lose an index.
    */
-  bulkLoad<T>(table: SyncedTableName, work: () => T): T {
+  dropIndexes(table: SyncedTableName): void {
     const indexes = this.sqlite
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
-      .all(table) as Array<{ name: string; sql: string }>;
-    for (const index of indexes) this.sqlite.exec(`DROP INDEX "${index.name}"`);
-    const result = work();
-    for (const index of indexes) this.sqlite.exec(index.sql);
-    return result;
+      .prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+      .pluck()
+      .all(table) as string[];
+    if (indexes.length === 0) return;
+    const noted = this.#droppedIndexes(table);
+    this.sqlite
+      .prepare(`INSERT INTO device_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .run(`${DROPPED_INDEXES}${table}`, JSON.stringify([...noted, ...indexes]));
+    for (const name of this.sqlite
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+      .pluck()
+      .all(table) as string[])
+      this.sqlite.exec(`DROP INDEX "${name}"`);
+  }
+
+  /** Builds again the indexes dropIndexes() took away, if any. */
+  restoreIndexes(table: SyncedTableName): void {
+    const noted = this.#droppedIndexes(table);
+    if (noted.length === 0) return;
+    for (const sql of noted) this.sqlite.exec(sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
+    this.sqlite.prepare('DELETE FROM device_meta WHERE key = ?').run(`${DROPPED_INDEXES}${table}`);
+  }
+
+  #droppedIndexes(table: SyncedTableName): string[] {
+    const noted = this.sqlite
+      .prepare('SELECT value FROM device_meta WHERE key = ?')
+      .pluck()
+      .get(`${DROPPED_INDEXES}${table}`) as string | undefined;
+    return noted ? (JSON.parse(noted) as string[]) : [];
   }
 
   count(table: SyncedTableName): number {

@@ -46,6 +46,21 @@ interface Logged {
   message: ShapeMessage;
 }
 
+/**
+ * A snapshot being read in chunks. Its continuation offsets are `0_n` (tx 0 comes before every
+ * change-log position): n = number × 2^32 + the next row, so several readers never mix.
+ */
+interface Snapshot {
+  rows: string[];
+  /** Where the log continues once the last chunk is read. */
+  endsAt: Offset;
+  lastRead: number;
+}
+
+const SNAPSHOT_SLOTS = 2 ** 32;
+/** A snapshot nobody has read for this long is dropped (its reader refetches). */
+const SNAPSHOT_IDLE_MS = 5 * 60_000;
+
 export class ShapeLog {
   readonly handle = newId();
   lastAccess = Date.now();
@@ -56,6 +71,8 @@ export class ShapeLog {
   #cursor: number;
   #offset: Offset;
   #busy: Promise<unknown> = Promise.resolve();
+  readonly #snapshots = new Map<number, Snapshot>();
+  #nextSnapshot = 1;
 
   constructor(
     /** What identifies the shape: who asks, for which table, rows and columns. */
@@ -120,6 +137,40 @@ export class ShapeLog {
       ({ id, row }, position) =>
         `{"key":${JSON.stringify(`"public"."${table.name}"/"${id}"`)},"value":${row},"headers":{"operation":"insert","relation":${relation},"lsn":${lsn},"op_position":${position},"txids":[]}}`,
     );
+  }
+
+  /**
+   * The first `chunk` rows of a new snapshot, and where the rest continues (null: it was all).
+   * The rest is kept for its reader, who asks for it chunk by chunk.
+   */
+  async startSnapshot(query: Query, chunk: number): Promise<{ rows: string[]; next: Offset | null }> {
+    const rows = await this.snapshot(query);
+    if (rows.length <= chunk) return { rows, next: null };
+    const number = this.#nextSnapshot++;
+    this.#snapshots.set(number, { rows, endsAt: this.#offset, lastRead: Date.now() });
+    this.#sweepSnapshots();
+    return { rows: rows.slice(0, chunk), next: { tx: 0, op: number * SNAPSHOT_SLOTS + chunk } };
+  }
+
+  /**
+   * The chunk of a kept snapshot at a continuation offset; `next` is where its reader goes on
+   * (the log's offset after the last chunk). Undefined if that snapshot is gone.
+   */
+  snapshotChunk(at: Offset, chunk: number): { rows: string[]; next: Offset; last: boolean } | undefined {
+    const number = Math.floor(at.op / SNAPSHOT_SLOTS);
+    const from = at.op % SNAPSHOT_SLOTS;
+    const snapshot = this.#snapshots.get(number);
+    if (!snapshot) return undefined;
+    snapshot.lastRead = Date.now();
+    const rows = snapshot.rows.slice(from, from + chunk);
+    const last = from + chunk >= snapshot.rows.length;
+    if (last) this.#snapshots.delete(number);
+    return { rows, next: last ? snapshot.endsAt : { tx: 0, op: number * SNAPSHOT_SLOTS + from + chunk }, last };
+  }
+
+  #sweepSnapshots(): void {
+    for (const [number, snapshot] of this.#snapshots)
+      if (Date.now() - snapshot.lastRead > SNAPSHOT_IDLE_MS) this.#snapshots.delete(number);
   }
 
   /** Appends messages for the change-log entries after the cursor (all of them, up to the feed's head). */

@@ -65,7 +65,12 @@ export interface ShapeOptions {
   maxMessages?: number;
   /** A log nobody has read for this long is dropped. */
   idleMs?: number;
+  /** Rows per snapshot response; a larger snapshot continues in further requests. */
+  snapshotChunkRows?: number;
 }
+
+/** About 10 MB of rows: Electric's own chunk size, and small enough to overlap fetch and apply. */
+const SNAPSHOT_CHUNK_ROWS = 10_000;
 
 export class Shapes {
   readonly #byKey = new Map<string, ShapeLog>();
@@ -102,9 +107,19 @@ export class Shapes {
     const upToDate = { headers: { control: 'up-to-date', global_last_seen_lsn: String(this.feed.head) } };
     const schema = { 'electric-schema': schemaHeader(definition.table, definition.columns) };
 
+    const chunk = this.options.snapshotChunkRows ?? SNAPSHOT_CHUNK_ROWS;
     if (params.offset === '-1' || params.offset === 'now') {
       shape = await this.#caughtUp(shape);
-      const rows = params.offset === '-1' ? await shape.exclusive(() => shape.snapshot(this.central.query)) : [];
+      if (params.offset === 'now') {
+        return {
+          status: 200,
+          headers: headers(shape.offset, { ...schema, 'electric-up-to-date': '' }),
+          body: `[${JSON.stringify(upToDate)}]`,
+        };
+      }
+      // A large snapshot goes in chunks: the client applies one while it fetches the next.
+      const { rows, next } = await shape.exclusive(() => shape.startSnapshot(this.central.query, chunk));
+      if (next) return { status: 200, headers: headers(next, schema), body: `[${rows.join(',')}]` };
       return {
         status: 200,
         headers: headers(shape.offset, { ...schema, 'electric-up-to-date': '' }),
@@ -114,6 +129,16 @@ export class Shapes {
 
     const [, , tx, op] = OFFSET.exec(params.offset)!;
     const offset = { tx: Number(tx), op: Number(op) };
+    if (offset.tx === 0 && params.handle === shape.handle) {
+      const part = shape.snapshotChunk(offset, chunk);
+      if (!part) return mustRefetch(shape);
+      if (!part.last) return { status: 200, headers: headers(part.next, schema), body: `[${part.rows.join(',')}]` };
+      return {
+        status: 200,
+        headers: headers(part.next, { ...schema, 'electric-up-to-date': '' }),
+        body: `[${[...part.rows, JSON.stringify(upToDate)].join(',')}]`,
+      };
+    }
     if (params.handle !== shape.handle || isAfter(offset, shape.offset)) return mustRefetch(shape);
     shape = await this.#caughtUp(shape);
     if (params.handle !== shape.handle) return mustRefetch(shape);

@@ -12,7 +12,7 @@ import { SYNCED_TABLES, type SyncedTableName } from '../../main/core/synced-tabl
 import { sqliteValues } from '../../main/sync/replica.js';
 import { readRowsOnce } from '../../main/sync/shape-values.js';
 import { MemorySecretStore, ServerConnection, signInToServer } from '../../main/sync/server-connection.js';
-import { freshCentralDatabase, tempDir, type TestCentralDatabase } from '../harness/databases.js';
+import { freshCentralDatabase, freshLocalDatabase, tempDir, type TestCentralDatabase } from '../harness/databases.js';
 import { addUser, PASSWORD } from '../sync-server/sync-client.js';
 import { createDevice, eventually, settled, type TestDevice } from './devices.js';
 import { makeProperty } from './office.js';
@@ -30,7 +30,8 @@ beforeAll(async () => {
   // Enough rows that a first download takes a while to land.
   await loadSampleDataCentral(central, generateSampleData({ size: 'demo', today: '2026-11-24' }));
   admin = await addUser(central, 'ADMIN');
-  server = await startServerProcess(central.url);
+  // Small snapshot chunks, so that a download is cut between two of them.
+  server = await startServerProcess(central.url, { ROOMY_SYNC_SNAPSHOT_CHUNK_ROWS: '2000' });
 });
 afterAll(async () => {
   for (const device of devices) device.dispose();
@@ -125,12 +126,22 @@ describe('crashes', () => {
     const run = () => startDeviceProcess(dir.path, admin.email);
 
     const first = await run();
-    // Killed as soon as the first table has landed, the others still coming.
-    await first.until((line) => line.request !== undefined && line.offset !== '-1');
+    // Killed mid bulk load (a table's indexes down, between two chunks) once another table has landed.
+    let file = '';
+    const midway = await eventually(() => {
+      file ||= databaseFileIn(dir.path);
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        const dropped = db.prepare(`SELECT key FROM device_meta WHERE key LIKE 'dropped_indexes:%'`).pluck().all();
+        const landed = db.prepare(`SELECT table_name FROM shape_state WHERE "offset" <> '-1'`).pluck().all();
+        if (dropped.length === 0 || landed.length === 0) throw new Error('not midway yet');
+        return { dropped, landed };
+      } finally {
+        db.close();
+      }
+    }, 60_000);
     first.child.kill('SIGKILL');
     await new Promise((done) => first.child.once('exit', done));
-
-    const file = databaseFileIn(dir.path);
     const before = new Database(file, { readonly: true });
     const landed = before
       .prepare(`SELECT table_name, "offset" FROM shape_state WHERE "offset" <> '-1'`)
@@ -139,7 +150,7 @@ describe('crashes', () => {
       offset: string;
     }>;
     before.close();
-    expect(landed.length).toBeGreaterThan(0);
+    expect(landed.length).toBeGreaterThanOrEqual(midway.landed.length);
 
     const second = await run();
     await second.until((line) => line.idle === true, 60_000);
@@ -150,6 +161,16 @@ describe('crashes', () => {
     }
     const after = new Database(file, { readonly: true });
     try {
+      // A bulk load cut short left no table without its indexes.
+      const indexes = (db: Database.Database) =>
+        db
+          .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`)
+          .pluck()
+          .all();
+      const fresh = freshLocalDatabase();
+      expect(indexes(after)).toEqual(indexes(fresh.sqlite));
+      fresh.dispose();
+      expect(after.prepare(`SELECT key FROM device_meta WHERE key LIKE 'dropped_indexes:%'`).all()).toEqual([]);
       const onServer = await everythingOnServer();
       for (const table of Object.keys(SYNCED_TABLES) as SyncedTableName[]) {
         if (table === 'audit_log') continue; // the restarted device signed in again, adding rows
