@@ -5,23 +5,15 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { CentralDatabase } from '../central-database.js';
 import * as schema from '../schema/postgres.js';
 import type { SampleData } from './generate.js';
-import type { SampleCounts } from './load.js';
-
-const LOAD_ORDER = [
-  ['users', schema.users],
-  ['locations', schema.locations],
-  ['properties', schema.properties],
-  ['reservations', schema.reservations],
-  ['tasks', schema.tasks],
-  ['ledgerEntries', schema.ledgerEntries],
-] as const satisfies readonly (readonly [keyof SampleData, PgTable])[];
+import { LOAD_ORDER, type SampleCounts } from './load.js';
 
 const CHUNK = 5_000;
 
 export async function loadSampleDataCentral(central: CentralDatabase, data: SampleData): Promise<SampleCounts> {
   const counts = {} as SampleCounts;
   await central.transaction(async (query) => {
-    for (const [key, table] of LOAD_ORDER) {
+    for (const key of LOAD_ORDER) {
+      const table: PgTable = schema[key];
       const fields = Object.entries(getTableColumns(table));
       const present = fields.filter(([field]) =>
         data[key].some((row) => (row as Record<string, unknown>)[field] !== undefined),

@@ -8,14 +8,14 @@ import * as schema from '../schema/sqlite.js';
 import type { SampleData } from './generate.js';
 
 /** Parents before children, so every foreign key is satisfied when its row arrives. */
-const LOAD_ORDER = [
-  ['users', schema.users],
-  ['locations', schema.locations],
-  ['properties', schema.properties],
-  ['reservations', schema.reservations],
-  ['tasks', schema.tasks],
-  ['ledgerEntries', schema.ledgerEntries],
-] as const satisfies readonly (readonly [keyof SampleData, SQLiteTable])[];
+export const LOAD_ORDER = [
+  'users',
+  'locations',
+  'properties',
+  'reservations',
+  'tasks',
+  'ledgerEntries',
+] as const satisfies readonly (keyof SampleData)[];
 
 export type SampleCounts = Record<keyof SampleData, number>;
 
@@ -23,7 +23,7 @@ export type SampleCounts = Record<keyof SampleData, number>;
 const LOAD_CACHE_KIB = 128 * 1024;
 
 export function loadSampleData(sqlite: Database.Database, data: SampleData): SampleCounts {
-  const inserters = LOAD_ORDER.map(([key, table]) => [key, inserterFor(sqlite, table)] as const);
+  const inserters = LOAD_ORDER.map((key) => [key, inserterFor(sqlite, schema[key] as SQLiteTable)] as const);
   const load = sqlite.transaction(() => {
     // Checked inside the transaction, so nothing can slip in between the check and the load.
     if (sqlite.prepare('SELECT 1 FROM properties LIMIT 1').get()) {
