@@ -9,14 +9,7 @@ import {
   type Query,
 } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type {
-  AppErrorData,
-  ErrorCode,
-  InputOf,
-  OperationName,
-  OutputOf,
-  ChangeTopic,
-} from '../../main/contract.js';
+import type { AppErrorData, ErrorCode, InputOf, OperationName, OutputOf, ChangeTopic } from '../../main/contract.js';
 import { api } from './bridge.js';
 
 /** A refused call, as the UI handles it: a stable code, a message for people, and field errors. */
@@ -80,10 +73,20 @@ export function createQueryClient(): QueryClient {
 /** Keeps the screen current: refreshes the queries that read a table main reports as changed. */
 export function useChangeEvents(): void {
   const client = useQueryClient();
-  useEffect(
-    () => api.onChange((tables) => void client.invalidateQueries({ predicate: (query) => readsAny(query, tables) })),
-    [client],
-  );
+  useEffect(() => api.onChange((tables) => void refreshReaders(client, tables)), [client]);
+}
+
+/**
+ * Marks the queries that read the changed tables stale and refetches those on screen. A query
+ * still on its first fetch is started again: that fetch may have read before the change, and
+ * invalidating would only wait for it (a query with no data yet keeps its running fetch).
+ */
+async function refreshReaders(client: QueryClient, tables: readonly ChangeTopic[]): Promise<void> {
+  await client.cancelQueries({
+    predicate: (query) =>
+      readsAny(query, tables) && query.state.fetchStatus === 'fetching' && query.state.data === undefined,
+  });
+  await client.invalidateQueries({ predicate: (query) => readsAny(query, tables) });
 }
 
 export function useOperation<N extends OperationName>(
