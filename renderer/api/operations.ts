@@ -92,13 +92,14 @@ async function refreshReaders(client: QueryClient, tables: readonly ChangeTopic[
 export function useOperation<N extends OperationName>(
   name: N,
   input: InputOf<N>,
-  options: { enabled?: boolean; keepPrevious?: boolean } = {},
+  options: { enabled?: boolean; keepPrevious?: boolean; refetchEveryMs?: number } = {},
 ) {
   return useQuery<OutputOf<N>, CallError>({
     queryKey: [name, input],
     queryFn: () => callOrThrow(name, input),
     enabled: options.enabled ?? true,
     placeholderData: options.keepPrevious ? keepPreviousData : undefined,
+    refetchInterval: options.refetchEveryMs ?? false,
   });
 }
 

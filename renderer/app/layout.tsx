@@ -1,5 +1,5 @@
-// The frame around every signed-in screen: the navigation the role may use, who is signed in,
-// and the way out.
+// The frame around every signed-in screen: the navigation the role may use, the sync status, who
+// is signed in, and the way out.
 import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { afterSessionChange, callOrThrow } from '../api/operations.js';
 import { label } from '../format.js';
 import { screensFor } from './navigation.js';
 import { useIdentity } from './session.js';
+import { SyncIndicator } from './sync-status.js';
 
 export function Layout({ children }: { children: ReactNode }) {
   const identity = useIdentity();
@@ -35,26 +36,29 @@ export function Layout({ children }: { children: ReactNode }) {
               Roomy CRM
             </Text>
           </Group>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <UnstyledButton aria-label="Account menu" data-testid="account-menu">
-                <Text size="sm" fw={600}>
-                  {identity.name}
-                </Text>
-                <Text size="xs" c="dimmed" ta="right">
-                  {label(identity.role)}
-                </Text>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item component={Link} to="/account">
-                Change password
-              </Menu.Item>
-              <Menu.Item color="red" onClick={() => void signOut()}>
-                Sign out
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="lg" wrap="nowrap" miw={0}>
+            <SyncIndicator onSignInAgain={() => void signOut()} />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label="Account menu" data-testid="account-menu">
+                  <Text size="sm" fw={600}>
+                    {identity.name}
+                  </Text>
+                  <Text size="xs" c="dimmed" ta="right">
+                    {label(identity.role)}
+                  </Text>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item component={Link} to="/account">
+                  Change password
+                </Menu.Item>
+                <Menu.Item color="red" onClick={() => void signOut()}>
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
