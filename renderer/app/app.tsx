@@ -11,6 +11,7 @@ import { LocationsScreen } from '../screens/locations.js';
 import { PeopleScreen } from '../screens/people.js';
 import { PropertiesScreen, PropertyScreen } from '../screens/properties.js';
 import { ReservationScreen, ReservationsScreen } from '../screens/reservations.js';
+import { SyncScreen } from '../screens/sync.js';
 import { SystemScreen } from '../screens/system.js';
 import { TasksScreen } from '../screens/tasks.js';
 import { ErrorState, Loading } from '../ui/states.js';
@@ -57,6 +58,7 @@ function SignedIn({ identity }: { identity: Identity }) {
           <Route path="/people" element={guard('/people', <PeopleScreen />)} />
           <Route path="/locations" element={guard('/locations', <LocationsScreen />)} />
           <Route path="/audit" element={guard('/audit', <AuditScreen />)} />
+          <Route path="/sync" element={guard('/sync', <SyncScreen />)} />
           <Route path="/system" element={guard('/system', <SystemScreen />)} />
           <Route path="/account" element={<AccountScreen />} />
           <Route path="*" element={<Navigate to={homeOf(identity.role)} replace />} />

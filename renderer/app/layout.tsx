@@ -1,6 +1,6 @@
 // The frame around every signed-in screen: the navigation the role may use, the sync status, who
 // is signed in, and the way out.
-import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Badge, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -9,7 +9,7 @@ import { afterSessionChange, callOrThrow } from '../api/operations.js';
 import { label } from '../format.js';
 import { screensFor } from './navigation.js';
 import { useIdentity } from './session.js';
-import { SyncIndicator } from './sync-status.js';
+import { SyncIndicator, useSyncStatus } from './sync-status.js';
 
 export function Layout({ children }: { children: ReactNode }) {
   const identity = useIdentity();
@@ -17,6 +17,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigate = useNavigate();
   const client = useQueryClient();
+  const sync = useSyncStatus();
+  const conflicts = sync.data?.mode === 'server' ? sync.data.conflicts : 0;
   const signOut = async () => {
     await callOrThrow('auth/sign-out', {});
     navigate('/');
@@ -69,6 +71,19 @@ export function Layout({ children }: { children: ReactNode }) {
               component={Link}
               to={screen.path}
               label={screen.label}
+              rightSection={
+                screen.path === '/sync' && conflicts > 0 ? (
+                  <Badge
+                    size="sm"
+                    color="red"
+                    circle
+                    data-testid="conflicts-badge"
+                    aria-label={`${conflicts} sync ${conflicts === 1 ? 'conflict' : 'conflicts'}`}
+                  >
+                    {conflicts}
+                  </Badge>
+                ) : undefined
+              }
               active={location.pathname === screen.path || location.pathname.startsWith(`${screen.path}/`)}
               onClick={close}
             />

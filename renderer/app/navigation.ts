@@ -21,6 +21,7 @@ export function screensFor(role: SignInRole): Screen[] {
     { path: '/people', label: 'People', requires: 'users/create' },
     { path: '/locations', label: 'Locations', requires: 'locations/create' },
     { path: '/audit', label: 'Audit log', requires: 'audit/list' },
+    { path: '/sync', label: 'Sync', requires: 'sync/status' },
     { path: '/system', label: 'About and backups', requires: 'app/about' },
   ];
   return all.filter((screen) => accessFor(screen.requires, role) !== null);

@@ -44,7 +44,13 @@ test('a cleaner sees only their tasks, no finance anywhere, and a crafted financ
 
   await signIn(page, CLEANER.email, CLEANER.password);
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
-  await expect(nav.getByRole('link')).toHaveText(['Properties', 'My tasks', 'About and backups', 'Your account']);
+  await expect(nav.getByRole('link')).toHaveText([
+    'Properties',
+    'My tasks',
+    'Sync',
+    'About and backups',
+    'Your account',
+  ]);
   await expect(page.getByRole('heading', { name: 'My tasks' })).toBeVisible();
   const rows = page.getByRole('table', { name: 'Tasks' }).locator('tbody tr');
   await expect(rows).toHaveCount(1);
