@@ -30,10 +30,16 @@ export function App() {
       </Center>
     );
   }
-  const { needsSetup, identity } = status.data;
+  const { needsSetup, identity, syncServerUrl } = status.data;
   return (
     <HashRouter>
-      {needsSetup ? <SetupScreen /> : identity ? <SignedIn identity={identity} /> : <SignInScreen />}
+      {needsSetup ? (
+        <SetupScreen />
+      ) : identity ? (
+        <SignedIn identity={identity} />
+      ) : (
+        <SignInScreen syncServerUrl={syncServerUrl} />
+      )}
     </HashRouter>
   );
 }

@@ -1,5 +1,18 @@
-// First run, sign-in, and the account page: changing one's password and signing out.
-import { Button, Center, Checkbox, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+// First run (a new office, or joining the office's sync server), sign-in, and the account page:
+// changing one's password and signing out.
+import {
+  Anchor,
+  Button,
+  Center,
+  Checkbox,
+  Divider,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { email, text } from '../../db/contracts/fields.js';
@@ -7,6 +20,7 @@ import { afterSessionChange, callOrThrow } from '../api/operations.js';
 import { Page } from '../ui/page.js';
 import { FormError, useContractForm } from '../ui/contract-form.js';
 import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
 
 const password = z.string().min(1, 'is required');
 const setupSchema = z
@@ -32,6 +46,12 @@ function Centered({ title, subtitle, children }: { title: string; subtitle: stri
 }
 
 export function SetupScreen() {
+  const [joining, setJoining] = useState(false);
+  if (joining) return <JoinServerScreen onBack={() => setJoining(false)} />;
+  return <NewOfficeScreen onJoin={() => setJoining(true)} />;
+}
+
+function NewOfficeScreen({ onJoin }: { onJoin: () => void }) {
   const client = useQueryClient();
   const { form, formError, onSubmit, submitting } = useContractForm({
     initialValues: { email: '', firstName: '', lastName: '', password: '', confirm: '', sampleData: false },
@@ -78,13 +98,66 @@ export function SetupScreen() {
           </Button>
         </Stack>
       </form>
+      <Divider label="or" labelPosition="center" />
+      <Stack gap={4} align="center">
+        <Button variant="default" onClick={onJoin} data-testid="join-server">
+          Join your office’s sync server
+        </Button>
+        <Text size="xs" c="dimmed" ta="center">
+          If your office already uses Roomy with a sync server, this computer signs in with the accounts made there.
+        </Text>
+      </Stack>
+    </Centered>
+  );
+}
+
+const joinSchema = z.strictObject({
+  syncServerUrl: z.url({ error: 'must be a URL such as https://sync.office.example' }),
+});
+
+/** A new computer joins the office's sync server before anyone signs in: its people sign in with their accounts there. */
+function JoinServerScreen({ onBack }: { onBack: () => void }) {
+  const client = useQueryClient();
+  const { form, formError, onSubmit, submitting } = useContractForm({
+    initialValues: { syncServerUrl: '' },
+    schema: joinSchema,
+    toInput: (values) => ({ syncServerUrl: values.syncServerUrl.trim() }),
+    action: async (input) => {
+      await callOrThrow('sync/connect', input);
+      await client.invalidateQueries();
+    },
+  });
+  return (
+    <Centered
+      title="Join your office’s sync server"
+      subtitle="Your IT department or administrator gives you the address. This computer then shares the office’s data through it."
+    >
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="sm">
+          <TextInput
+            label="Sync server address"
+            placeholder="https://sync.office.example"
+            type="url"
+            required
+            autoFocus
+            {...form.getInputProps('syncServerUrl')}
+          />
+          <FormError message={formError} />
+          <Button type="submit" loading={submitting}>
+            Join
+          </Button>
+          <Anchor component="button" type="button" size="sm" onClick={onBack}>
+            ← Set up a new office instead
+          </Anchor>
+        </Stack>
+      </form>
     </Centered>
   );
 }
 
 const signInSchema = z.strictObject({ email: email(), password });
 
-export function SignInScreen() {
+export function SignInScreen({ syncServerUrl }: { syncServerUrl: string | null }) {
   const client = useQueryClient();
   const { form, formError, onSubmit, submitting } = useContractForm({
     initialValues: { email: '', password: '' },
@@ -96,7 +169,14 @@ export function SignInScreen() {
     },
   });
   return (
-    <Centered title="Sign in to Roomy CRM" subtitle="Use the email and password your administrator gave you.">
+    <Centered
+      title="Sign in to Roomy CRM"
+      subtitle={
+        syncServerUrl
+          ? `You sign in with the office’s sync server at ${syncServerUrl}: use your account there. Without a network, the password that last worked on this computer still does.`
+          : 'Use the email and password your administrator gave you.'
+      }
+    >
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm">
           <TextInput

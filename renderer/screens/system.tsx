@@ -13,13 +13,17 @@ import {
   Switch,
   Table,
   Text,
+  TextInput,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { z } from 'zod';
 import type { OutputOf } from '../../main/contract.js';
-import { useAction, useOperation } from '../api/operations.js';
+import { callOrThrow, useAction, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
+import { FormError, useContractForm } from '../ui/contract-form.js';
 import { Page } from '../ui/page.js';
 import { Empty, QueryView } from '../ui/states.js';
 
@@ -35,6 +39,7 @@ export function SystemScreen() {
     <Page title="About and backups">
       <Stack gap="lg">
         <AboutCard />
+        <SyncServerCard />
         <SettingsCard />
         {can('backups/list') && <BackupsCard />}
       </Stack>
@@ -154,6 +159,114 @@ function SettingsCard() {
         }}
       </QueryView>
     </Card>
+  );
+}
+
+function SyncServerCard() {
+  const can = useCan();
+  const view = useOperation('app/settings', {});
+  return (
+    <Card withBorder padding="lg" data-testid="sync-server-card">
+      <Title order={4} mb="sm">
+        Sync server
+      </Title>
+      <QueryView query={view} loading="Reading the settings…">
+        {({ settings, locked }) => {
+          const itManaged = locked.includes('syncServerUrl');
+          const current = settings.syncServerUrl;
+          return (
+            <Stack gap="sm">
+              <Group gap="sm">
+                <Text size="sm" data-testid="sync-server-current">
+                  {current ? (
+                    <>
+                      This computer syncs with <Code>{current}</Code>
+                    </>
+                  ) : (
+                    'None: this computer works alone.'
+                  )}
+                </Text>
+                {itManaged && <Badge variant="light">Managed by your IT department</Badge>}
+              </Group>
+              {itManaged ? (
+                <Text size="sm" c="dimmed">
+                  Your IT department sets the sync server on this computer, so it cannot be changed here.
+                </Text>
+              ) : can('app/update-settings') ? (
+                <SyncServerForm key={current ?? ''} current={current} />
+              ) : (
+                <Text size="sm" c="dimmed">
+                  Only an administrator changes the sync server.
+                </Text>
+              )}
+            </Stack>
+          );
+        }}
+      </QueryView>
+    </Card>
+  );
+}
+
+const syncServerSchema = z.strictObject({
+  syncServerUrl: z.url({ error: 'must be a URL such as https://sync.office.example' }),
+});
+
+function SyncServerForm({ current }: { current: string | null }) {
+  const client = useQueryClient();
+  const save = async (syncServerUrl: string | null) => {
+    await callOrThrow('app/update-settings', { syncServerUrl });
+    await client.invalidateQueries();
+    notifications.show({
+      color: 'green',
+      message: syncServerUrl
+        ? `Saved: the next sign-in is with ${syncServerUrl}.`
+        : 'Saved: from the next sign-in, this computer works alone.',
+    });
+  };
+  const { form, formError, onSubmit, submitting } = useContractForm({
+    initialValues: { syncServerUrl: current ?? '' },
+    schema: syncServerSchema,
+    toInput: (values) => ({ syncServerUrl: values.syncServerUrl.trim() }),
+    action: (input) => save(input.syncServerUrl),
+  });
+  const [leaving, setLeaving] = useState(false);
+  const workAlone = async () => {
+    setLeaving(true);
+    try {
+      await save(null);
+    } catch (error) {
+      notifications.show({ color: 'red', message: (error as Error).message });
+    } finally {
+      setLeaving(false);
+    }
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack gap="sm" maw={560}>
+        <TextInput
+          label="Sync server address"
+          placeholder="https://sync.office.example"
+          type="url"
+          {...form.getInputProps('syncServerUrl')}
+        />
+        <Text size="xs" c="dimmed">
+          A change takes effect at the next sign-in: everyone then signs in with their account on the server, and each
+          person’s synced data is kept apart on this computer. Data made here while working alone stays on this
+          computer; it is not sent to the server.
+        </Text>
+        <FormError message={formError} />
+        <Group gap="sm">
+          <Button type="submit" loading={submitting} data-testid="save-sync-server">
+            Save
+          </Button>
+          {current && (
+            <Button variant="default" loading={leaving} onClick={() => void workAlone()}>
+              Work alone
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </form>
   );
 }
 
