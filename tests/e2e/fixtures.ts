@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 // Each end-to-end test gets its own Roomy: a browser host started the way `npm start` starts it,
-// on a fresh data folder, and a page open at its address.
+// on a fresh data folder, and a page open at its address. A test that needs settings in place
+// before Roomy starts (a sync server) launches it itself with `launchRoomy`.
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -43,10 +44,14 @@ async function startRoomy(dataDir: string): Promise<{ child: ChildProcess; url: 
   return { child, url };
 }
 
-export const test = base.extend<{ roomy: Roomy }>({
-  roomy: async ({ page }, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'roomy-e2e-'));
-    const { child, url } = await startRoomy(dataDir);
+export interface RoomyOptions {
+  /** Written to the data folder's settings.json before Roomy starts (e.g. `syncServerUrl`). */
+  settings?: Record<string, unknown>;
+}
+
+export const test = base.extend<{ launchRoomy: (options?: RoomyOptions) => Promise<Roomy>; roomy: Roomy }>({
+  launchRoomy: async ({ page }, use) => {
+    const started: Array<{ child: ChildProcess; dataDir: string }> = [];
     const problems: string[] = [];
     // A page that breaks its own Content-Security-Policy, or throws, fails the test.
     page.on('console', (message) => {
@@ -54,12 +59,25 @@ export const test = base.extend<{ roomy: Roomy }>({
         problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    await page.goto(url);
-    await use({ url, origin: new URL(url).origin, dataDir });
-    child.kill('SIGTERM');
-    await new Promise((done) => child.once('exit', done));
-    rmSync(dataDir, { recursive: true, force: true });
+    await use(async (options = {}) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'roomy-e2e-'));
+      if (options.settings) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(options.settings, null, 2));
+      const { child, url } = await startRoomy(dataDir);
+      started.push({ child, dataDir });
+      await page.goto(url);
+      return { url, origin: new URL(url).origin, dataDir };
+    });
+    for (const { child, dataDir } of started) {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((done) => child.once('exit', done));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
     expect(problems, 'the page reported no CSP violations or uncaught errors').toEqual([]);
+  },
+  roomy: async ({ launchRoomy }, use) => {
+    await use(await launchRoomy());
   },
 });
 
