@@ -58,6 +58,9 @@ interface Snapshot {
 }
 
 const SNAPSHOT_SLOTS = 2 ** 32;
+
+/** True for a snapshot continuation (a real log offset with tx 0 is 0_0: the log was empty). */
+export const isSnapshotOffset = (o: Offset) => o.tx === 0 && o.op >= SNAPSHOT_SLOTS;
 /** A snapshot nobody has read for this long is dropped (its reader refetches). */
 const SNAPSHOT_IDLE_MS = 5 * 60_000;
 
@@ -131,12 +134,10 @@ export class ShapeLog {
       this.definition.conditionSql === null ? null : [...this.#members],
     );
     const rows = await query<{ id: string; row: string }>(`${sql} ORDER BY id`, params);
-    const relation = JSON.stringify(['public', table.name]);
-    const lsn = JSON.stringify(String(this.#offset.tx));
-    return rows.map(
-      ({ id, row }, position) =>
-        `{"key":${JSON.stringify(`"public"."${table.name}"/"${id}"`)},"value":${row},"headers":{"operation":"insert","relation":${relation},"lsn":${lsn},"op_position":${position},"txids":[]}}`,
-    );
+    // As Electric's own snapshot rows: no lsn, position or txids (they belong to logged changes).
+    const headers = `{"operation":"insert","relation":${JSON.stringify(['public', table.name])}}`;
+    const keyOf = (id: string) => JSON.stringify(`"public"."${table.name}"/"${id}"`);
+    return rows.map(({ id, row }) => `{"key":${keyOf(id)},"value":${row},"headers":${headers}}`);
   }
 
   /**

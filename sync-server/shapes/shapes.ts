@@ -14,7 +14,7 @@ import type { ChangeFeed } from '../changes/change-log.js';
 import type { SessionUser } from '../auth/sessions.js';
 import { forbidden, HttpError, parseOr400 } from '../http-errors.js';
 import { isSyncedTable, quoteIdent, schemaHeader, type Catalog, type SyncedTableName } from '../tables.js';
-import { formatOffset, isAfter, ShapeLog, type Offset, type ShapeDefinition } from './shape-log.js';
+import { formatOffset, isAfter, isSnapshotOffset, ShapeLog, type Offset, type ShapeDefinition } from './shape-log.js';
 
 /** Which operation's grant lets a role read each table. */
 const READ_OPERATION: Record<SyncedTableName, GuardedOperation> = {
@@ -129,7 +129,7 @@ export class Shapes {
 
     const [, , tx, op] = OFFSET.exec(params.offset)!;
     const offset = { tx: Number(tx), op: Number(op) };
-    if (offset.tx === 0 && params.handle === shape.handle) {
+    if (isSnapshotOffset(offset) && params.handle === shape.handle) {
       const part = shape.snapshotChunk(offset, chunk);
       if (!part) return mustRefetch(shape);
       if (!part.last) return { status: 200, headers: headers(part.next, schema), body: `[${part.rows.join(',')}]` };

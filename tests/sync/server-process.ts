@@ -42,7 +42,9 @@ export async function startServerProcess(
   let child: ChildProcess | null = null;
 
   const start = async () => {
-    const started = spawn(process.execPath, ['--import', 'tsx', join(root, 'sync-server/main.ts')], {
+    // ROOMY_SERVER_NODE_ARGS passes flags to the server's Node (--cpu-prof, to profile a benchmark).
+    const nodeArgs = process.env.ROOMY_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const started = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'sync-server/main.ts')], {
       cwd: root,
       env: {
         ...process.env,
