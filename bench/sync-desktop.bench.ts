@@ -172,14 +172,17 @@ async function rawCopy(url: string, file: string): Promise<number> {
       const insert = local.sqlite.prepare(
         `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
       );
-      // The same bulk load the sync uses: secondary indexes built after the rows are in.
+      // The same bulk load the sync uses: secondary indexes built after the rows are in, and the
+      // rows taken as the server's (the replication guard: the server has checked them).
       local.sqlite.transaction(() => {
+        local.sqlite.exec(`INSERT OR IGNORE INTO device_meta (key, value) VALUES ('replicating', '1')`);
         const indexes = local.sqlite
           .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
           .all(table) as Array<{ name: string; sql: string }>;
         for (const index of indexes) local.sqlite.exec(`DROP INDEX "${index.name}"`);
         for (const row of found as unknown[][]) insert.run(row.map(toSqlite));
         for (const index of indexes) local.sqlite.exec(index.sql);
+        local.sqlite.exec(`DELETE FROM device_meta WHERE key = 'replicating'`);
       })();
       rows += found.length;
     }
