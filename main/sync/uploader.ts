@@ -179,6 +179,17 @@ export class Uploader {
     result: { code: string; message: string },
   ): Promise<void> {
     const { sqlite, replica, connection } = this.host;
+    if (result.code === 'dependency_rejected' && changeset.ops.every((op) => op.table === 'audit_log')) {
+      // Audit rows that only mention a refused change (its id in entity_id): nothing for the
+      // user to decide. They go up again on their own, after the refusal has left the batch.
+      sqlite.transaction(() => {
+        sqlite.prepare('DELETE FROM outbox WHERE changeset_id = ?').run(changeset.id);
+        sqlite
+          .prepare('INSERT INTO outbox (changeset_id, user_id, ops, created_at) VALUES (?, ?, ?, ?)')
+          .run(newId(), this.host.userId, JSON.stringify(changeset.ops), this.host.now().toISOString());
+      })();
+      return;
+    }
     const rows = new Map<string, { table: SyncedTableName; id: string }>();
     for (const op of changeset.ops) {
       if (op.table !== 'audit_log') rows.set(`${op.table}/${op.id}`, { table: op.table as SyncedTableName, id: op.id });
