@@ -83,12 +83,14 @@ function ConflictCard({ conflict }: { conflict: Conflict }) {
   });
   const canResolve = can('sync/resolve-conflict');
   const first = conflict.attempted[0];
+  // A changeset of audit rows alone (they are left out of `attempted`): no office data was in it.
+  const title = first ? opTitle(first) : 'Audit trail entries';
   return (
-    <Card withBorder padding="lg" data-testid="conflict" aria-label={first ? opTitle(first) : 'Refused change'}>
+    <Card withBorder padding="lg" data-testid="conflict" aria-label={title}>
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start">
           <div>
-            <Title order={4}>{first ? opTitle(first) : 'A change'}</Title>
+            <Title order={4}>{title}</Title>
             <Text size="xs" c="dimmed">
               Refused {formatInstant(conflict.createdAt)}
             </Text>
@@ -102,6 +104,11 @@ function ConflictCard({ conflict }: { conflict: Conflict }) {
           {conflict.attempted.map((op) => (
             <OpLine key={`${op.table}/${op.id}/${op.op}`} conflict={conflict} op={op} side="attempted" />
           ))}
+          {!first && (
+            <Text size="sm" data-testid="conflict-attempted">
+              Only entries of this computer’s audit trail (who did what, and when); no office data.
+            </Text>
+          )}
         </Section>
 
         <Section title="Why the server refused it">
@@ -110,14 +117,24 @@ function ConflictCard({ conflict }: { conflict: Conflict }) {
           </Text>
         </Section>
 
-        <Section title="What the server has now">
-          {conflict.attempted.map((op) => (
-            <OpLine key={`${op.table}/${op.id}/${op.op}`} conflict={conflict} op={op} side="server" />
-          ))}
-        </Section>
+        {first && (
+          <Section title="What the server has now">
+            {conflict.attempted.map((op) => (
+              <OpLine key={`${op.table}/${op.id}/${op.op}`} conflict={conflict} op={op} side="server" />
+            ))}
+          </Section>
+        )}
 
         {resolve.error && (
-          <Alert color="red" title="This change cannot be redone" role="alert">
+          <Alert
+            color="red"
+            title={
+              resolve.variables?.resolution === 'redone'
+                ? 'This change cannot be redone'
+                : 'This conflict could not be dismissed'
+            }
+            role="alert"
+          >
             {resolve.error.message}
           </Alert>
         )}
@@ -131,17 +148,21 @@ function ConflictCard({ conflict }: { conflict: Conflict }) {
             >
               Dismiss
             </Button>
-            <Button
-              loading={resolve.isPending && resolve.variables?.resolution === 'redone'}
-              disabled={resolve.isPending}
-              onClick={() => resolve.mutate({ changesetId: conflict.changesetId, resolution: 'redone' })}
-            >
-              Redo
-            </Button>
+            {first && (
+              <Button
+                loading={resolve.isPending && resolve.variables?.resolution === 'redone'}
+                disabled={resolve.isPending}
+                onClick={() => resolve.mutate({ changesetId: conflict.changesetId, resolution: 'redone' })}
+              >
+                Redo
+              </Button>
+            )}
           </Group>
         )}
         <Text size="xs" c="dimmed">
-          Dismiss keeps the server’s version. Redo makes the change again on top of what is here now and sends it.
+          {first
+            ? 'Dismiss keeps the server’s version. Redo makes the change again on top of what is here now and sends it.'
+            : 'Dismiss it once you have seen it: the office’s data is as the server has it.'}
         </Text>
       </Stack>
     </Card>
