@@ -136,7 +136,9 @@ export class Replica {
     if (indexes.length === 0) return;
     const noted = this.#droppedIndexes(table);
     this.sqlite
-      .prepare(`INSERT INTO device_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .prepare(
+        `INSERT INTO device_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      )
       .run(`${DROPPED_INDEXES}${table}`, JSON.stringify([...noted, ...indexes]));
     for (const name of this.sqlite
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
