@@ -150,8 +150,10 @@ export class PendingEdits {
   /** Every pending op by row, oldest first: taken once per batch of server rows. */
   snapshot(): PendingSnapshot {
     const byRow = new Map<string, PendingOp[]>();
+    const audits = new Set<string>();
     const add = (op: ChangesetOp, answered: boolean) => {
-      if (op.table === 'audit_log') return; // never changes once written
+      // Audit rows never change once written: nothing to re-apply, but they are still pending.
+      if (op.table === 'audit_log') return void audits.add(op.id);
       const key = rowKey(op.table, op.id);
       const list = byRow.get(key);
       if (list) list.push({ op, answered });
@@ -160,7 +162,7 @@ export class PendingEdits {
     for (const answered of this.#answered.values()) for (const op of answered.ops) add(op, true);
     for (const { ops } of this.#outbox.all() as Array<{ ops: string }>)
       for (const op of JSON.parse(ops) as ChangesetOp[]) add(op, false);
-    return new PendingSnapshot(byRow, this.replica);
+    return new PendingSnapshot(byRow, audits, this.replica);
   }
 }
 
@@ -173,6 +175,7 @@ interface PendingOp {
 export class PendingSnapshot {
   constructor(
     private readonly byRow: Map<string, PendingOp[]>,
+    private readonly audits: Set<string>,
     private readonly replica: Replica,
   ) {}
 
@@ -180,8 +183,9 @@ export class PendingSnapshot {
     return this.byRow.size === 0;
   }
 
+  /** Whether this device has a pending edit of the row (a refetch must not remove it). */
   has(table: string, id: string): boolean {
-    return this.byRow.has(rowKey(table, id));
+    return table === 'audit_log' ? this.audits.has(id) : this.byRow.has(rowKey(table, id));
   }
 
   /**

@@ -43,6 +43,41 @@ describe('the sync engine', () => {
     await eventually(() => expect(b.rows('properties').get(propertyId)?.name).toBe('During the outage'));
   });
 
+  it('a refetch while changes wait to upload keeps their audit rows: the device chain has no gap', async () => {
+    await settled(a);
+    a.network.answer = (url, method) =>
+      method === 'POST' && url.endsWith('/v1/changesets') ? new Response('busy', { status: 503 }) : null;
+    await rename(a, 'Waiting through a refetch');
+    const waitingAudit = a.engine().replica.sqlite.prepare('SELECT ops FROM outbox').pluck().all() as string[];
+    const auditIds = waitingAudit.flatMap((ops) =>
+      (JSON.parse(ops) as Array<{ table: string; id: string }>)
+        .filter((op) => op.table === 'audit_log')
+        .map((op) => op.id),
+    );
+    expect(auditIds.length).toBeGreaterThan(0);
+    // The server forgets its shapes (as a restart does): every follower refetches from a snapshot.
+    const handleOf = a
+      .engine()
+      .replica.sqlite.prepare(`SELECT handle || ' ' || "offset" FROM shape_state WHERE table_name = 'audit_log'`);
+    const before = handleOf.pluck().get() as string;
+    office.server.server.shapes.resetAll();
+    await eventually(() => {
+      const now = handleOf.pluck().get() as string;
+      expect(now.split(' ')[0]).not.toBe(before.split(' ')[0]);
+      expect(now.split(' ')[1]).not.toBe('-1');
+    });
+    expect(a.engine().status().waiting).toBe(1);
+    await eventually(() => {
+      const audit = a.rows('audit_log');
+      for (const id of auditIds) expect(audit.has(id), id).toBe(true);
+    });
+    a.network.answer = null;
+    await settled(a);
+    expect(await a.ok('sync/conflicts')).toEqual([]);
+    const onServer = (await serverRows(a, 'audit_log'))!;
+    for (const id of auditIds) expect(onServer.has(id), id).toBe(true);
+  });
+
   it('renews an access token the server no longer takes, and carries on', async () => {
     const connection = a.engine().connection;
     connection.saveTokens({ ...connection.tokens!, accessToken: 'not-a-token-the-server-issued' });
