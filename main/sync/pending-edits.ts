@@ -159,7 +159,9 @@ export class PendingEdits {
       if (list) list.push({ op, answered });
       else byRow.set(key, [{ op, answered }]);
     };
-    for (const answered of this.#answered.values()) for (const op of answered.ops) add(op, true);
+    // An applied changeset is pending only in the tables whose streams have not shown it yet.
+    for (const { ops, waiting } of this.#answered.values())
+      for (const op of ops) if (waiting.has(op.table)) add(op, true);
     for (const { ops } of this.#outbox.all() as Array<{ ops: string }>)
       for (const op of JSON.parse(ops) as ChangesetOp[]) add(op, false);
     return new PendingSnapshot(byRow, audits, this.replica);
