@@ -154,16 +154,19 @@ describe('shutdown', () => {
   it('finishes the writes in flight before it stops', async () => {
     const local = await startSyncServer();
     const client = await ApiClient.signIn(local.url, (await addUser(local.central, 'ADMIN')).email);
-    const batch = Array.from({ length: 100 }, () => changeset([insert('locations', locationRow())]));
+    const batch = Array.from({ length: 200 }, () => changeset([insert('locations', locationRow())]));
     const pushing = client.request('POST', '/v1/changesets', { changesets: batch });
-    await new Promise((r) => setTimeout(r, 30));
     const central = local.central;
+    const stored = async () =>
+      Number((await central.query<{ n: string }>(`SELECT count(*)::text AS n FROM locations`))[0]!.n);
+    // Stops once the server is applying the batch (each changeset commits on its own).
+    while ((await stored()) === 0) await new Promise((r) => setTimeout(r, 2));
     const closing = local.server.close();
     const answer = await pushing;
     await closing;
     expect(answer.status).toBe(200);
     expect(answer.body.results.every((r: { status: string }) => r.status === 'applied')).toBe(true);
-    expect(Number((await central.query<{ n: string }>(`SELECT count(*)::text AS n FROM locations`))[0]!.n)).toBe(100);
+    expect(await stored()).toBe(200);
     await local.close();
   });
 
