@@ -111,7 +111,9 @@ export class SyncEngine {
     this.#uploader.resume();
     // Up first: on reconnecting, what was made offline reaches the server before its news comes down.
     void this.#uploader.kick().finally(() => {
-      if (this.#state !== 'needs-sign-in') for (const follower of this.#followers) follower.start();
+      // Stopped meanwhile (signed out, closed): nothing to follow.
+      if (this.#state === 'needs-sign-in' || this.#state === 'stopped') return;
+      for (const follower of this.#followers) follower.start();
     });
   }
 

@@ -111,6 +111,9 @@ export class Uploader {
         await this.#send(batch);
         this.#failures = 0;
       } catch (error) {
+        // Stopped or closed meanwhile: what was not answered here is sent again next time (and
+        // the server answers a changeset it has seen by its id, without applying it twice).
+        if (this.#stopped || !this.host.sqlite.open) return;
         if (!(error instanceof ServerUnreachable)) throw error;
         this.#failures++;
         this.host.unreachable(error.message);
