@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { hashPassword } from '../db/auth/passwords.js';
 import { email } from '../db/contracts/fields.js';
 import { newId } from '../db/domain/ids.js';
 import { defaultEnvironment } from './app-environment.js';
@@ -23,9 +22,9 @@ import {
   ServerUnreachable,
   signInToServer,
   type SecretStore,
-  type ServerUser,
 } from './sync/server-connection.js';
 import { SyncEngine } from './sync/sync-engine.js';
+import { keepVerifier, PASSWORD_OPERATIONS, passwordThroughServer } from './sync/server-passwords.js';
 import type { BackoffSettings } from './sync/uploader.js';
 
 export interface DesktopOptions extends CoreOptions {
@@ -188,7 +187,9 @@ export function createDesktop(options: DesktopOptions): Desktop {
         return signIn(callerId, input);
       }
       if (workspace) {
-        const result = await workspace.core.call(callerId, name, input);
+        const result = PASSWORD_OPERATIONS.has(name)
+          ? await passwordThroughServer(workspace.core, workspace.engine, callerId, name, input)
+          : await workspace.core.call(callerId, name, input);
         if (name === 'auth/sign-out' && result.ok) {
           workspace.core.disconnect(callerId);
           leave(callerId);
@@ -239,32 +240,3 @@ const failure = (code: AppError['code'], message: string): Result<never> => ({
   ok: false,
   error: new AppError(code, message).toData(),
 });
-
-/**
- * After an online sign-in: the user's row as the server gave it (their shape brings the rest), and
- * a local verifier of the password that just worked, so they can sign in here offline later.
- */
-async function keepVerifier(core: Core, user: ServerUser, password: string, at: string): Promise<void> {
-  const verifier = await hashPassword(password);
-  const { sqlite } = core.database;
-  sqlite.transaction(() => {
-    sqlite.prepare(`INSERT OR IGNORE INTO device_meta (key, value) VALUES ('replicating', '1')`).run();
-    sqlite
-      .prepare(
-        `INSERT INTO users (id, email, first_name, last_name, role, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
-         ON CONFLICT (id) DO UPDATE SET email = excluded.email, first_name = excluded.first_name,
-           last_name = excluded.last_name, role = excluded.role, status = 'ACTIVE'`,
-      )
-      .run(user.id, user.email, user.firstName, user.lastName, user.role, at, at);
-    sqlite
-      .prepare(
-        `INSERT INTO local_credentials (user_id, verifier, failed_attempts, locked_until, updated_at)
-         VALUES (?, ?, 0, NULL, ?)
-         ON CONFLICT (user_id) DO UPDATE SET verifier = excluded.verifier, failed_attempts = 0,
-           locked_until = NULL, updated_at = excluded.updated_at`,
-      )
-      .run(user.id, verifier, at);
-    sqlite.prepare(`DELETE FROM device_meta WHERE key = 'replicating'`).run();
-  })();
-}
