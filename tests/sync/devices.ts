@@ -56,7 +56,10 @@ export interface TestDevice {
   identity: Identity | null;
   signIn(email: string, password?: string): Promise<Identity>;
   ok<T = unknown>(name: OperationName, input?: unknown): Promise<T>;
-  fails(name: OperationName, input?: unknown): Promise<{ code: string; message: string }>;
+  fails(
+    name: OperationName,
+    input?: unknown,
+  ): Promise<{ code: string; message: string; fields?: Record<string, string> }>;
   engine(): SyncEngine;
   /** The rows of a table in this device's database, by id, as SQLite has them. */
   rows(table: SyncedTableName): Map<string, ColumnValues>;
