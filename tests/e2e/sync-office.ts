@@ -5,23 +5,11 @@
 import pg from 'pg';
 import { openCentralDatabase, type CentralDatabase } from '../../db/central-database.js';
 import { newId } from '../../db/domain/ids.js';
-import { newTokenSecret } from '../../sync-server/auth/tokens.js';
 import { createSyncServer, type ServerSettings, type SyncServer } from '../../sync-server/server.js';
 import { findPostgresBinaries, startPostgresCluster } from '../harness/postgres-cluster.js';
+import { TEST_SETTINGS } from '../sync-server/sync-client.js';
 
-const SETTINGS: ServerSettings = {
-  tokenSecret: newTokenSecret(),
-  allowedOrigins: [],
-  rateLimit: 100_000,
-  signInRateLimit: 1_000,
-  bodyLimitBytes: 256 * 1024,
-  // Short holds: a stopped server lets its followers go at once, and they notice within a poll.
-  longPollMs: 1_500,
-  accessTokenMinutes: 15,
-  refreshTokenDays: 30,
-  logLevel: 'silent',
-  feedPollMs: 200,
-};
+const SETTINGS: ServerSettings = { ...TEST_SETTINGS, allowedOrigins: [] };
 
 export interface OfficeServer {
   central: CentralDatabase;

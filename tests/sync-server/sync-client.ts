@@ -9,12 +9,28 @@ import type { SignInRole } from '../../db/policy/roles.js';
 import { appendToChangeLog } from '../../sync-server/changes/change-log.js';
 import { SYNCED_TABLES, textRowSql, type SyncedTableName } from '../../sync-server/tables.js';
 import { userRow } from '../db/fixtures.js';
+import { newTokenSecret } from '../../sync-server/auth/tokens.js';
+import type { ServerSettings } from '../../sync-server/server.js';
 
 /** A parsed JSON answer, loosely typed: tests assert its shape. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
 export const PASSWORD = 'Tangerine-Harbour-42';
+
+/** A test server's settings: generous limits, short long-polls (a stopped server lets go at once). */
+export const TEST_SETTINGS: ServerSettings = {
+  tokenSecret: newTokenSecret(),
+  allowedOrigins: ['https://office.example.com'],
+  rateLimit: 100_000,
+  signInRateLimit: 1_000,
+  bodyLimitBytes: 256 * 1024,
+  longPollMs: 1_500,
+  accessTokenMinutes: 15,
+  refreshTokenDays: 30,
+  logLevel: (process.env.ROOMY_TEST_SERVER_LOG as ServerSettings['logLevel'] | undefined) ?? 'silent',
+  feedPollMs: 200,
+};
 
 let hash: Promise<string> | undefined;
 

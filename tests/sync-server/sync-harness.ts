@@ -1,8 +1,8 @@
 // A real sync server for a test: its own migrated central database (the run's Postgres cluster,
 // or PGlite when asked), listening on a free loopback port. The client side is sync-client.ts.
 import { openCentralDatabase, type CentralDatabase } from '../../db/central-database.js';
-import { newTokenSecret } from '../../sync-server/auth/tokens.js';
 import { createSyncServer, type ServerSettings, type SyncServer } from '../../sync-server/server.js';
+import { TEST_SETTINGS } from './sync-client.js';
 import { freshCentralDatabase } from '../harness/databases.js';
 
 export * from './sync-client.js';
@@ -13,19 +13,6 @@ export interface TestSyncServer {
   url: string;
   close(): Promise<void>;
 }
-
-export const TEST_SETTINGS: ServerSettings = {
-  tokenSecret: newTokenSecret(),
-  allowedOrigins: ['https://office.example.com'],
-  rateLimit: 100_000,
-  signInRateLimit: 1_000,
-  bodyLimitBytes: 256 * 1024,
-  longPollMs: 1_500,
-  accessTokenMinutes: 15,
-  refreshTokenDays: 30,
-  logLevel: (process.env.ROOMY_TEST_SERVER_LOG as ServerSettings['logLevel'] | undefined) ?? 'silent',
-  feedPollMs: 200,
-};
 
 export async function startSyncServer(
   settings: Partial<ServerSettings> = {},
