@@ -1,28 +1,10 @@
-// Pictures of the main screens with the demo data: kept as test artifacts, and copied into
-// docs/screenshots for the README when ROOMY_UPDATE_SCREENSHOTS=1 (`npm run screenshots`).
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// Pictures of the main screens with the demo data (see screenshot.ts).
 import { expect, setUpAdmin, test } from './fixtures.js';
-
-const artifacts = resolve(import.meta.dirname, '../../test-results/screenshots');
-const docs = resolve(import.meta.dirname, '../../docs/screenshots');
+import { keepScreenshot } from './screenshot.js';
 
 test('screenshots of the main screens', async ({ page, roomy: _ }) => {
-  mkdirSync(artifacts, { recursive: true });
   await setUpAdmin(page, { sampleData: true });
-  const shoot = async (name: string) => {
-    await expect(page.getByRole('status')).toHaveCount(0);
-    // Toasts from the last action would cover the screen.
-    await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 10_000 });
-    // Charts animate in: wait for them to settle before the picture.
-    await page.waitForTimeout(1200);
-    const file = join(artifacts, `${name}.png`);
-    await page.screenshot({ path: file });
-    if (process.env.ROOMY_UPDATE_SCREENSHOTS === '1') {
-      mkdirSync(docs, { recursive: true });
-      copyFileSync(file, join(docs, `${name}.png`));
-    }
-  };
+  const shoot = (name: string) => keepScreenshot(page, name);
   await expect(page.getByTestId('figure-revenue')).toHaveText(/\d/);
   await shoot('dashboard');
 

@@ -8,6 +8,7 @@ import { addDays } from '../../db/domain/dates.js';
 import { locationRow, propertyRow, reservationRow } from '../db/fixtures.js';
 import { addUser, ApiClient, changeset, insert, PASSWORD } from '../sync-server/sync-client.js';
 import { choose, expect, field, signIn, test } from './fixtures.js';
+import { keepScreenshot } from './screenshot.js';
 import { startOfficeServer, type OfficeServer } from './sync-office.js';
 
 let office: OfficeServer;
@@ -115,6 +116,7 @@ test('a synced desktop shows the other device’s changes, goes offline, and lis
     'The property is already booked for some of these nights by another reservation.',
   );
   await expect(conflict.getByTestId('conflict-server')).toHaveText('Not on the server');
+  await keepScreenshot(page, 'sync');
 
   await conflict.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByText('No conflicts: everything you changed reached the server')).toBeVisible();
