@@ -4,7 +4,11 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { hashPassword } from '../../db/auth/passwords.js';
+import { accessFor } from '../../db/policy/access.js';
+import type { UserRole } from '../../db/domain/enums.js';
+import { mayAdminister } from '../../db/policy/roles.js';
 import { AppError, type AppErrorData, type Result } from '../core/errors.js';
+import type { Identity } from '../core/sessions.js';
 import type { Core } from '../core/core.js';
 import type { SyncEngine } from './sync-engine.js';
 import { ServerUnreachable, type ServerUser } from './server-connection.js';
@@ -24,9 +28,10 @@ const errorBody = z.object({
 });
 
 /**
- * Runs a password operation of a synced workspace: the server first, then `core`. Input the
- * server cannot be asked about (malformed, or a user made without a password) goes straight
- * to the operation, which describes it.
+ * Runs a password operation of a synced workspace: the caller's session and grant are checked
+ * here, then the server is asked, then `core` runs it. Input the server cannot be asked about
+ * (malformed, or a person made without a password) goes straight to the operation, which
+ * describes it.
  */
 export async function passwordThroughServer(
   core: Core,
@@ -39,20 +44,22 @@ export async function passwordThroughServer(
   if (name === 'auth/change-password') {
     const parsed = changeInput.safeParse(input);
     if (!parsed.success) return local();
+    const me = await core.call(callerId, 'auth/me', undefined);
+    if (!me.ok) return me;
     const refused = await onServer(engine, '/v1/auth/password', parsed.data, {});
     if (refused) return { ok: false, error: refused };
     const changed = await local();
     if (changed.ok || !changed.error.fields?.currentPassword) return changed;
     // This device knew an older password than the server's: the server's word stands.
-    const me = await core.call(callerId, 'auth/me', undefined);
-    if (!me.ok) return me;
     const verifier = await hashPassword(parsed.data.newPassword);
-    storeVerifier(core.database.sqlite, (me.value as { userId: string }).userId, verifier, new Date().toISOString());
+    storeVerifier(core.database.sqlite, (me.value as Identity).userId, verifier, new Date().toISOString());
     return { ok: true, value: null };
   }
   if (name === 'users/set-password') {
     const parsed = setInput.safeParse(input);
     if (!parsed.success) return local();
+    const denied = await mayAdministerHere(core, callerId, parsed.data.id);
+    if (denied) return { ok: false, error: denied };
     // A person made here reaches the server first.
     await engine.upload();
     const refused = await onServer(
@@ -69,17 +76,47 @@ export async function passwordThroughServer(
   const created = await local();
   if (!parsed.success || !created.ok) return created;
   const user = created.value as { id: string; firstName: string; lastName: string };
+  const who = `${user.firstName} ${user.lastName}`;
   await engine.upload();
+  const conflict = engine.conflicts().find((c) => c.attempted.some((op) => op.table === 'users' && op.id === user.id));
+  if (conflict) {
+    return failure('conflict', `The sync server refused to add ${who}: ${conflict.message}`);
+  }
   const refused = await onServer(engine, `/v1/users/${user.id}/password`, { newPassword: parsed.data.password }, {});
   if (!refused) return created;
-  return {
-    ok: false,
-    error: new AppError(
-      'conflict',
-      `${user.firstName} ${user.lastName} was added, but the sync server did not take the password: ` +
-        `${refused.message} Set their password from their record once it can be.`,
-    ).toData(),
-  };
+  return failure(
+    'conflict',
+    `${who} was added, but the sync server did not take the password: ${refused.message} ` +
+      'Set their password from their record once it can be.',
+  );
+}
+
+const failure = (code: AppError['code'], message: string): Result<never> => ({
+  ok: false,
+  error: new AppError(code, message).toData(),
+});
+
+/**
+ * The checks users/set-password makes, made before the server is asked: a signed-in caller whose
+ * role sets passwords, of someone on this computer whom that role administers.
+ */
+async function mayAdministerHere(core: Core, callerId: string, targetId: string): Promise<AppErrorData | null> {
+  const me = await core.call(callerId, 'auth/me', undefined);
+  if (!me.ok) return me.error;
+  const { role } = me.value as Identity;
+  if (accessFor('users/set-password', role) === null) {
+    return new AppError('forbidden', `Your role (${role}) may not set passwords.`).toData();
+  }
+  const target = core.database.sqlite.prepare('SELECT role FROM users WHERE id = ?').pluck().get(targetId) as
+    UserRole | undefined;
+  if (!target) return new AppError('not_found', 'That user is not on this computer.').toData();
+  if (!mayAdminister(role, target)) {
+    return new AppError(
+      'forbidden',
+      `Your role (${role}) may not set the password of ${target.toLowerCase()} accounts.`,
+    ).toData();
+  }
+  return null;
 }
 
 /** Null when the server took it; otherwise its refusal, with its field names as this operation's. */

@@ -51,6 +51,8 @@ export class NetworkSwitch {
 
 export interface TestDevice {
   name: string;
+  /** Its data folder. */
+  folder: string;
   desktop: Desktop;
   network: NetworkSwitch;
   identity: Identity | null;
@@ -91,6 +93,7 @@ export function createDevice(
   });
   const device: TestDevice = {
     name,
+    folder: dir.path,
     desktop,
     network,
     identity: null,

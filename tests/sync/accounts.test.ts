@@ -1,7 +1,11 @@
-// With a sync server, passwords are the server's: whatever a desktop sets, people sign in with on
-// any computer; what the server refuses (or cannot hear) leaves the device as it was.
+// Accounts with a sync server. Passwords are the server's: whatever a desktop sets, people sign in
+// with on any computer; what the server refuses (or cannot hear) leaves the device as it was. A
+// window nobody is signed in to can neither redirect the computer nor reach the server as someone.
+// And a person's database keeps its device id, which the server knows it by.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD } from '../sync-server/sync-client.js';
+import { addUser, PASSWORD } from '../sync-server/sync-client.js';
 import { createDevice, settled, type TestDevice } from './devices.js';
 import { startSyncedOffice, type SyncedOffice } from './office.js';
 
@@ -89,5 +93,58 @@ describe('passwords with a sync server', () => {
     expect(offline.ok).toBe(true);
     device.network.on();
     expect(await serverAccepts(office.people.owner.email, PASSWORD)).toBe(true);
+  });
+});
+
+describe('a window nobody is signed in to', () => {
+  it('cannot point this computer at another sync server once people sign in here with this one', async () => {
+    const error = await admin.desktop.call('door', 'sync/connect', { syncServerUrl: 'https://elsewhere.example' });
+    expect(error).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const settings = admin.desktop.call('door', 'auth/status', undefined);
+    expect(await settings).toMatchObject({ ok: true, value: { syncServerUrl: office.server.url } });
+  });
+
+  it("a window signed out elsewhere cannot set a password on the server with its user's tokens", async () => {
+    const manager = await addUser(office.server.central, 'MANAGER');
+    const device = await office.device('two-windows', manager);
+    await device.ok('auth/me');
+    expect(
+      (await device.desktop.call('window-2', 'auth/sign-in', { email: manager.email, password: PASSWORD })).ok,
+    ).toBe(true);
+    // Changing the password in window 1 signs window 2 out.
+    await device.ok('auth/change-password', { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    const person = office.people.cleaner;
+    const error = await device.desktop.call('window-2', 'users/set-password', {
+      id: person.id,
+      password: NEW_PASSWORD,
+    });
+    expect(error).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await serverAccepts(person.email, PASSWORD)).toBe(true);
+  });
+});
+
+describe('signing in again', () => {
+  it('with the accounts file lost, the database keeps its device id and its changes still go up', async () => {
+    const first = await office.device('forgetful', office.people.agentA);
+    const deviceId = first.desktop
+      .engineOf('window-1')!
+      .replica.sqlite.prepare("SELECT value FROM device_meta WHERE key = 'device_id'")
+      .pluck()
+      .get() as string;
+    expect(deviceId).toBeTruthy();
+    first.close();
+    rmSync(join(first.folder, 'synced', 'accounts.json'));
+    const again = first.reopen();
+    office.devices.push(again);
+    await again.signIn(office.people.agentA.email);
+    await settled(again);
+    await again.ok('users/create', {
+      email: `guest-${Date.now()}@example.com`,
+      firstName: 'After',
+      lastName: 'The Lost File',
+      role: 'GUEST',
+    });
+    await settled(again);
+    expect(again.engine().status()).toMatchObject({ waiting: 0, conflicts: 0 });
   });
 });
