@@ -148,9 +148,25 @@ export function createDesktop(options: DesktopOptions): Desktop {
       logger.info('Signing in offline', { server });
     }
     if (signedIn) {
-      const { user, tokens } = signedIn;
+      const { user } = signedIn;
       const id = account?.userId === user.id ? account.deviceId : deviceId;
       workspace = open(server, user.id, id);
+      if (workspace.core.deviceId !== id) {
+        // Their database here has a device id of its own (their email changed, or the accounts
+        // file was lost): the server must know this device by it, or it refuses its changes.
+        try {
+          signedIn = await signInToServer(
+            server,
+            { email: address, password, deviceId: workspace.core.deviceId },
+            options.fetch,
+          );
+        } catch (error) {
+          if (error instanceof AppError) return { ok: false, error: error.toData() };
+          if (error instanceof ServerUnreachable) return failure('unauthenticated', error.message);
+          throw error;
+        }
+      }
+      const { tokens } = signedIn;
       await keepVerifier(workspace.core, user, password, now().toISOString());
       workspace.engine.stop();
       workspace.engine.connection.saveTokens(tokens);
@@ -200,6 +216,10 @@ export function createDesktop(options: DesktopOptions): Desktop {
       }
       if (!server) return home.call(callerId, name, input);
       if (name === 'auth/sign-in') return signIn(callerId, input);
+      if (name === 'sync/connect' && readAccounts().some((a) => a.server === serverBase(server))) {
+        // People sign in here with that server: a window nobody is signed in to must not redirect them.
+        return failure('forbidden', 'This computer is already set up: an administrator changes its sync server.');
+      }
       if (name === 'auth/setup') {
         return failure(
           'conflict',
