@@ -92,7 +92,16 @@ export class TableFollower {
       },
     });
     this.#stream = stream;
-    stream.subscribe((messages) => this.#apply(stream, messages));
+    stream.subscribe(
+      (messages) => this.#apply(stream, messages),
+      (error) => {
+        // The client gave up on this stream: start it again from the stored offset.
+        if (stream !== this.#stream) return;
+        this.host.logger.warn('A shape stream stopped; starting it again', { table: this.table, error: String(error) });
+        this.stop();
+        this.#restart = setTimeout(() => this.start(), RESTART_AFTER_FAILURE_MS);
+      },
+    );
   }
 
   stop(): void {

@@ -109,6 +109,8 @@ export class SyncEngine {
     if (this.options.connection.problem) return this.#needsSignIn();
     this.#setState('connecting');
     this.#uploader.resume();
+    // What this user could not read before may have been granted since (a new role): ask again.
+    for (const follower of this.#followers) follower.readable = true;
     // Up first: on reconnecting, what was made offline reaches the server before its news comes down.
     void this.#uploader.kick().finally(() => {
       // Stopped meanwhile (signed out, closed): nothing to follow.

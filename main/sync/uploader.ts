@@ -114,10 +114,13 @@ export class Uploader {
         // Stopped or closed meanwhile: what was not answered here is sent again next time (and
         // the server answers a changeset it has seen by its id, without applying it twice).
         if (this.#stopped || !this.host.sqlite.open) return;
-        if (!(error instanceof ServerUnreachable)) throw error;
+        // Anything else (an answer cut off mid-body, one that does not parse) is tried again too.
+        const reason =
+          error instanceof ServerUnreachable ? error.message : `Uploading changes failed: ${String(error)}`;
+        if (!(error instanceof ServerUnreachable)) this.host.logger.error(reason, { error: String(error) });
         this.#failures++;
-        this.host.unreachable(error.message);
-        this.#retryLater(error.message, batch[0]!);
+        this.host.unreachable(reason);
+        this.#retryLater(reason, batch[0]!);
         return;
       }
     }
@@ -134,6 +137,12 @@ export class Uploader {
     if (response.status === 401) {
       this.host.needsSignIn();
       return;
+    }
+    // Only the server's own refusal of the batch's content is an answer about its changesets;
+    // anything else (a proxy's 403, 407 or 408) is a way of not being heard, and is tried again.
+    if (!response.ok && response.status !== 400 && response.status !== 413) {
+      await response.body?.cancel();
+      throw new ServerUnreachable(`The sync server answered ${response.status}; trying again shortly.`);
     }
     if (!response.ok) {
       const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;

@@ -22,24 +22,24 @@ const rename = (device: TestDevice, name: string) =>
   device.ok('properties/update', { id: propertyId, changes: { name } });
 
 describe('the sync engine', () => {
-  it('backs off while the server answers 503 or 429, keeps the change, and sends it once it recovers', async () => {
+  it('backs off while the server (or a proxy) answers 503, 429 or 408, keeps the change, and sends it once it recovers', async () => {
     let refused = 0;
+    const answers = [503, 429, 408];
     a.network.answer = (url, method) => {
       if (method !== 'POST' || !url.endsWith('/v1/changesets')) return null;
-      refused++;
-      return refused % 2 ? new Response('busy', { status: 503 }) : new Response('slow down', { status: 429 });
+      return new Response('not now', { status: answers[refused++ % answers.length] });
     };
     await rename(a, 'During the outage');
-    await eventually(() => expect(refused).toBeGreaterThanOrEqual(3));
-    expect(a.engine().status()).toMatchObject({ state: 'offline', waiting: 1 });
-    expect(a.engine().status().lastError).toMatch(/429|503/);
+    await eventually(() => expect(refused).toBeGreaterThanOrEqual(4));
+    expect(a.engine().status()).toMatchObject({ state: 'offline', waiting: 1, conflicts: 0 });
+    expect(a.engine().status().lastError).toMatch(/429|503|408/);
     // The local change stands meanwhile, and the outbox records the attempts.
     expect(a.rows('properties').get(propertyId)?.name).toBe('During the outage');
     const attempts = a.engine().replica.sqlite.prepare('SELECT attempts FROM outbox').pluck().get() as number;
     expect(attempts).toBeGreaterThanOrEqual(1);
     a.network.answer = null;
     await settled(a);
-    expect(a.engine().status()).toMatchObject({ state: 'online', waiting: 0, lastError: null });
+    expect(a.engine().status()).toMatchObject({ state: 'online', waiting: 0, lastError: null, conflicts: 0 });
     await eventually(() => expect(b.rows('properties').get(propertyId)?.name).toBe('During the outage'));
   });
 
