@@ -11,7 +11,7 @@ import { newId } from '../db/domain/ids.js';
 import { defaultEnvironment } from './app-environment.js';
 import { backupsFolder } from './backups.js';
 import { createCore, type Core, type CoreOptions } from './core/core.js';
-import { AppError, type Result } from './core/errors.js';
+import { AppError, failure, type Result } from './core/errors.js';
 import { silentLogger } from './core/logger.js';
 import type { ChangeListener } from './core/router.js';
 import { effectiveSettings, readUserSettings } from './fleet-config.js';
@@ -255,8 +255,3 @@ export function createDesktop(options: DesktopOptions): Desktop {
     },
   };
 }
-
-const failure = (code: AppError['code'], message: string): Result<never> => ({
-  ok: false,
-  error: new AppError(code, message).toData(),
-});

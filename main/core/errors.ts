@@ -44,3 +44,9 @@ export const forbidden = (message: string) => new AppError('forbidden', message)
 export const conflict = (message: string) => new AppError('conflict', message);
 export const invalid = (field: string, message: string) =>
   new AppError('validation', `${field}: ${message}`, { [field]: message });
+
+/** A refusal as a call's result, for code that answers without throwing. */
+export const failure = (code: ErrorCode, message: string): Result<never> => ({
+  ok: false,
+  error: new AppError(code, message).toData(),
+});

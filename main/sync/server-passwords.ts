@@ -7,7 +7,7 @@ import { hashPassword } from '../../db/auth/passwords.js';
 import { accessFor } from '../../db/policy/access.js';
 import type { UserRole } from '../../db/domain/enums.js';
 import { mayAdminister } from '../../db/policy/roles.js';
-import { AppError, type AppErrorData, type Result } from '../core/errors.js';
+import { AppError, failure, type AppErrorData, type Result } from '../core/errors.js';
 import type { Identity } from '../core/sessions.js';
 import type { Core } from '../core/core.js';
 import type { SyncEngine } from './sync-engine.js';
@@ -90,11 +90,6 @@ export async function passwordThroughServer(
       'Set their password from their record once it can be.',
   );
 }
-
-const failure = (code: AppError['code'], message: string): Result<never> => ({
-  ok: false,
-  error: new AppError(code, message).toData(),
-});
 
 /**
  * The checks users/set-password makes, made before the server is asked: a signed-in caller whose
