@@ -2,6 +2,7 @@
 // serves until SIGINT/SIGTERM, then finishes in-flight writes and releases held long-polls.
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { warmUpPasswordEstimator } from '../db/auth/passwords.js';
 import { openCentralDatabase } from '../db/central-database.js';
 import { newTokenSecret } from './auth/tokens.js';
 import { ConfigError, loadConfig, type SyncServerConfig } from './config.js';
@@ -36,6 +37,8 @@ async function main(config: SyncServerConfig): Promise<void> {
       : 'No DATABASE_URL: using the embedded PGlite database in the data folder (fine for one office or a trial; use PostgreSQL in production)',
   );
   await server.app.listen({ host: config.host, port: config.port });
+  // The password estimator's dictionaries take a second to unpack: paid now, not by a request.
+  setImmediate(warmUpPasswordEstimator);
   // PGlite is one process's database: other commands check this file before opening it.
   const pidFile = join(config.dataDir, EMBEDDED_PID_FILE);
   if (!config.databaseUrl) writeFileSync(pidFile, String(process.pid));

@@ -91,6 +91,25 @@ describe('user administration', () => {
     ).toHaveProperty('password');
   });
 
+  it('refuses a guessable password for someone, saying why, and keeps the old one', async () => {
+    const error = await core.fails(WINDOW.ADMIN, 'users/set-password', {
+      id: office.ids.cleaner,
+      password: 'qwertyuiop123',
+    });
+    expect(error).toMatchObject({
+      code: 'validation',
+      fields: {
+        password: expect.stringMatching(/^is too easy to guess: this is similar to a commonly used password\./),
+      },
+    });
+    expect(error.message).toBe(`password: ${error.fields?.password}`);
+    expect(error.message).not.toContain('qwertyuiop123');
+    expect(
+      (await core.fails(WINDOW.ADMIN, 'users/create', newUser('AGENT', { password: 'New.Person.2024' }))).fields,
+    ).toEqual({ password: 'is too easy to guess: it contains your name or email address. Leave them out.' });
+    await core.ok('w', 'auth/sign-in', { email: 'clara@example.com', password: STRONG_PASSWORD });
+  });
+
   it('refuses bad input naming the field, writing nothing', async () => {
     const count = () =>
       core.database.sqlite

@@ -129,6 +129,28 @@ describe('passwords', () => {
     await expect(ApiClient.signIn(env.url, agent.email, 'Olive-Tram-Lantern-8')).resolves.toBeInstanceOf(ApiClient);
   });
 
+  it('a guessable password is refused saying why, and the old one still works', async () => {
+    const manager = await ApiClient.signIn(env.url, staff.email);
+    const agent = await addUser(env.central, 'AGENT', { lastName: 'Moreira' });
+    const common = await manager.request('POST', `/v1/users/${agent.id}/password`, { newPassword: 'password1234' });
+    expect(common.status).toBe(400);
+    expect(common.body.error.fields.newPassword).toMatch(
+      /^is too easy to guess: this is similar to a commonly used password\./,
+    );
+    expect(common.body.error.message).toBe(`newPassword: ${common.body.error.fields.newPassword}`);
+    expect(JSON.stringify(common.body)).not.toContain('password1234');
+    const client = await ApiClient.signIn(env.url, agent.email);
+    const personal = await client.request('POST', '/v1/auth/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'Agent-Moreira-1990',
+    });
+    expect(personal.status).toBe(400);
+    expect(personal.body.error.fields).toEqual({
+      newPassword: 'is too easy to guess: it contains your name or email address. Leave them out.',
+    });
+    await expect(ApiClient.signIn(env.url, agent.email, PASSWORD)).resolves.toBeInstanceOf(ApiClient);
+  });
+
   it('nobody sets the password of someone they may not administer', async () => {
     const manager = await ApiClient.signIn(env.url, staff.email);
     const admin = await addUser(env.central, 'ADMIN');
