@@ -1,6 +1,7 @@
 // Lint rules, including the ones that keep each folder's environment obvious:
 // nothing in renderer/ imports Node, Electron or our server-side code at run time, and nothing
-// in db/ imports Electron or the code that builds on it.
+// in db/ imports Electron or the code that builds on it; and the renderer opens none of the
+// browser's own dialogs, which fail in Electron.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
@@ -8,6 +9,14 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
+
+// The browser's own dialogs fail in the desktop window: Electron does not implement prompt() (it
+// throws), and on Windows its native alert() and confirm() leave the window's text fields unable
+// to take typing (electron/electron#31917).
+const browserDialogs = ['alert', 'confirm', 'prompt'];
+const noBrowserDialog = (name) =>
+  `${name}() ${name === 'prompt' ? 'is not implemented by Electron' : "breaks the window's text fields in Electron on Windows"}: ` +
+  "ask with the app's modal (ConfirmDialog in renderer/ui/confirm-dialog.tsx, or a Mantine Modal).";
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'release/', 'coverage/', 'db/migrations/', '.cache/', 'test-results/'] },
@@ -25,7 +34,22 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
     rules: {
       // Node's globals are in the renderer's type environment only because it type-checks main's contract.
-      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', '__filename', 'global'],
+      'no-restricted-globals': [
+        'error',
+        'process',
+        'Buffer',
+        'require',
+        '__dirname',
+        '__filename',
+        'global',
+        ...browserDialogs.map((name) => ({ name, message: noBrowserDialog(name) })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['window', 'globalThis', 'self'].flatMap((object) =>
+          browserDialogs.map((property) => ({ object, property, message: noBrowserDialog(property) })),
+        ),
+      ],
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
         'error',

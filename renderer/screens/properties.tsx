@@ -29,6 +29,7 @@ import type { InputOf, OutputOf } from '../../main/contract.js';
 import { callOrThrow, useAction, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
 import { label, minorToDecimalText, money, percent } from '../format.js';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
 import { Page } from '../ui/page.js';
 import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
@@ -364,6 +365,7 @@ export function PropertyScreen() {
   const can = useCan();
   const property = useOperation('properties/get', { id });
   const [editing, setEditing] = useState(false);
+  const [archiving, setArchiving] = useState(false);
   const archive = useAction('properties/archive', {
     onSuccess: () => notifications.show({ message: 'The property was archived.' }),
   });
@@ -381,21 +383,13 @@ export function PropertyScreen() {
                 </Button>
               )}
               {can('properties/archive') && !p.archivedAt && (
-                <Button
-                  variant="subtle"
-                  color="red"
-                  loading={archive.isPending}
-                  onClick={() => {
-                    if (window.confirm(`Archive ${p.name}? It will take no new reservations.`)) archive.mutate({ id });
-                  }}
-                >
+                <Button variant="subtle" color="red" onClick={() => setArchiving(true)}>
                   Archive
                 </Button>
               )}
             </>
           }
         >
-          {archive.error && <FormError message={archive.error.message} />}
           <Group gap="xs">
             <StatusBadge status={p.status} />
             <Text c="dimmed" size="sm">
@@ -427,6 +421,15 @@ export function PropertyScreen() {
               <LedgerTable filters={{ propertyId: id }} />
             </Tabs.Panel>
           </Tabs>
+          <ConfirmDialog
+            opened={archiving}
+            onClose={() => setArchiving(false)}
+            title={`Archive ${p.name}?`}
+            confirmLabel="Archive"
+            onConfirm={() => archive.mutateAsync({ id })}
+          >
+            It will take no new reservations.
+          </ConfirmDialog>
           <Modal opened={editing} onClose={() => setEditing(false)} title={`Edit ${p.name}`} size="xl">
             {editing && <PropertyForm property={p} onSaved={() => setEditing(false)} />}
           </Modal>

@@ -31,6 +31,7 @@ import type { InputOf, OutputOf } from '../../main/contract.js';
 import { callOrThrow, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
 import { formatDate, label, minorToDecimalText, money } from '../format.js';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
 import { Page } from '../ui/page.js';
 import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
@@ -409,32 +410,55 @@ const STATUS_ACTIONS: Record<string, string> = {
   NO_SHOW: 'No-show',
 };
 
+/** The moves that end a stay for good: each asks first, with an optional reason for the audit log. */
+const ENDINGS = {
+  CANCELLED: {
+    title: (guest: string) => `Cancel the reservation of ${guest}?`,
+    confirm: 'Cancel the reservation',
+    consequence: 'Its open tasks are cancelled with it. A cancelled reservation cannot be reopened.',
+  },
+  NO_SHOW: {
+    title: (guest: string) => `Mark ${guest} as a no-show?`,
+    confirm: 'Mark as no-show',
+    consequence: 'The guest did not arrive: the open tasks of this stay are cancelled. This cannot be undone.',
+  },
+} as const;
+type Ending = keyof typeof ENDINGS;
+const isEnding = (status: ReservationStatus): status is Ending => status in ENDINGS;
+
 export function ReservationScreen() {
   const { id = '' } = useParams();
   const can = useCan();
   const reservation = useOperation('reservations/get', { id });
   const [editing, setEditing] = useState(false);
   const [recording, setRecording] = useState<null | 'payment' | 'refund'>(null);
+  // Kept after the dialog closes, so its words do not change while it fades out.
+  const [ending, setEnding] = useState<Ending>('CANCELLED');
+  const [asking, setAsking] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const setStatus = async (status: ReservationStatus) => {
-    let reason: string | null = null;
-    if (status === 'CANCELLED' || status === 'NO_SHOW') {
-      reason = window.prompt(`Why is this reservation ${label(status).toLowerCase()}? (optional)`);
-      if (reason === null) return;
+  const changeStatus = async (status: ReservationStatus, reason?: string) => {
+    await callOrThrow('reservations/set-status', { id, status, reason: reason || undefined });
+    notifications.show({
+      message:
+        status === 'CHECKED_OUT'
+          ? 'Checked out: a turnover cleaning task was planned.'
+          : `Now ${label(status).toLowerCase()}.`,
+    });
+    await reservation.refetch();
+  };
+
+  const onStatusButton = async (status: ReservationStatus) => {
+    setActionError(null);
+    if (isEnding(status)) {
+      setEnding(status);
+      setAsking(true);
+      return;
     }
     setBusy(true);
-    setActionError(null);
     try {
-      await callOrThrow('reservations/set-status', { id, status, reason: reason || undefined });
-      notifications.show({
-        message:
-          status === 'CHECKED_OUT'
-            ? 'Checked out: a turnover cleaning task was planned.'
-            : `Now ${label(status).toLowerCase()}.`,
-      });
-      await reservation.refetch();
+      await changeStatus(status);
     } catch (error) {
       setActionError((error as Error).message);
     } finally {
@@ -454,10 +478,10 @@ export function ReservationScreen() {
                 {nextReservationStatuses(r.status).map((status) => (
                   <Button
                     key={status}
-                    variant={status === 'CANCELLED' || status === 'NO_SHOW' ? 'subtle' : 'filled'}
-                    color={status === 'CANCELLED' || status === 'NO_SHOW' ? 'red' : undefined}
+                    variant={isEnding(status) ? 'subtle' : 'filled'}
+                    color={isEnding(status) ? 'red' : undefined}
                     loading={busy}
-                    onClick={() => void setStatus(status)}
+                    onClick={() => void onStatusButton(status)}
                   >
                     {STATUS_ACTIONS[status] ?? label(status)}
                   </Button>
@@ -549,6 +573,16 @@ export function ReservationScreen() {
           <Modal opened={editing} onClose={() => setEditing(false)} title="Edit reservation" size="xl">
             {editing && <ReservationForm reservation={r} onSaved={() => setEditing(false)} />}
           </Modal>
+          <ConfirmDialog
+            opened={asking}
+            onClose={() => setAsking(false)}
+            title={ENDINGS[ending].title(r.guestName)}
+            confirmLabel={ENDINGS[ending].confirm}
+            reason={{ label: 'Reason', description: 'Optional; kept in the audit log.', maxLength: 500 }}
+            onConfirm={(reason) => changeStatus(ending, reason)}
+          >
+            {ENDINGS[ending].consequence}
+          </ConfirmDialog>
           <Modal
             opened={recording !== null}
             onClose={() => setRecording(null)}

@@ -42,6 +42,42 @@ describe('import boundaries', () => {
     );
   });
 
+  it.each([
+    ["window.prompt('x')", 'no-restricted-properties'],
+    ["window.confirm('x')", 'no-restricted-properties'],
+    ["window.alert('x')", 'no-restricted-properties'],
+    ["globalThis.prompt('x')", 'no-restricted-properties'],
+    ["prompt('x')", 'no-restricted-globals'],
+    ["confirm('x')", 'no-restricted-globals'],
+    ["alert('x')", 'no-restricted-globals'],
+  ])("refuse in renderer/ the browser's dialogs, which fail in Electron: %s", async (code, rule) => {
+    const [result] = await eslint.lintText(`export const answer = () => ${code};`, {
+      filePath: 'renderer/screens/example.tsx',
+    });
+    const refusal = result?.messages.find((m) => m.ruleId === rule);
+    expect(refusal?.message).toMatch(/Electron/);
+    expect(refusal?.message).toMatch(/ConfirmDialog/);
+  });
+
+  it.each([["window.prompt('x')"], ["confirm('x')"], ["alert('x')"]])(
+    'leave the dialog names alone outside renderer/: %s',
+    async (code) => {
+      for (const filePath of ['main/example.ts', 'scripts/example.ts', 'tests/e2e/example.spec.ts']) {
+        const ids = await ruleIdsFor(`export const answer = () => ${code};`, filePath);
+        expect(ids).not.toContain('no-restricted-globals');
+        expect(ids).not.toContain('no-restricted-properties');
+      }
+    },
+  );
+
+  it("allow in renderer/ a method of our own that shares a dialog's name", async () => {
+    const ids = await ruleIdsFor(
+      "const dialog = { confirm: (text: string) => text };\nexport const answer = dialog.confirm('x');",
+      'renderer/screens/example.tsx',
+    );
+    expect(ids).toEqual([]);
+  });
+
   it('allow the renderer type-only imports of the contract', async () => {
     const ids = await ruleIdsFor(
       "import type { LocalSchema } from '../db/local-database.js';\nexport type X = LocalSchema;",
