@@ -7,17 +7,48 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const CANDIDATE_BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+/** Where Debian and Ubuntu install the server: one folder per major version, each with a bin/. */
+export const POSTGRES_LIB_ROOT = '/usr/lib/postgresql';
 
 export interface PostgresCluster {
   url: string;
   stop(): void;
 }
 
-export function findPostgresBinaries(): string | null {
-  const fromEnv = process.env.POSTGRES_BIN_DIR;
-  const dirs = fromEnv ? [fromEnv] : CANDIDATE_BIN_DIRS;
-  return dirs.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) ?? null;
+const hasServerBinaries = (dir: string) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'));
+
+/** "9.6" → [9, 6]; anything that is not a version number → null. */
+function versionOf(name: string): number[] | null {
+  return /^\d+(\.\d+)?$/.test(name) ? name.split('.').map(Number) : null;
+}
+
+function newerFirst(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (b[i] ?? 0) - (a[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/** Every `<root>/<version>/bin` holding initdb and pg_ctl, the newest version first. */
+export function postgresBinDirsUnder(root: string): string[] {
+  const names = existsSync(root) ? readdirSync(root) : [];
+  return names
+    .map((name) => ({ name, version: versionOf(name) }))
+    .filter((entry): entry is { name: string; version: number[] } => entry.version !== null)
+    .sort((a, b) => newerFirst(a.version, b.version))
+    .map(({ name }) => join(root, name, 'bin'))
+    .filter(hasServerBinaries);
+}
+
+/**
+ * POSTGRES_BIN_DIR when set (and only it: a wrong override is not silently replaced by another
+ * version), else the newest installed server version.
+ */
+export function findPostgresBinaries(env: NodeJS.ProcessEnv = process.env, root = POSTGRES_LIB_ROOT): string | null {
+  const fromEnv = env.POSTGRES_BIN_DIR;
+  if (fromEnv) return hasServerBinaries(fromEnv) ? fromEnv : null;
+  return postgresBinDirsUnder(root)[0] ?? null;
 }
 
 export async function startPostgresCluster(binDir: string): Promise<PostgresCluster> {
