@@ -20,7 +20,9 @@ test('a cleaner sees only their tasks, no finance anywhere, and a crafted financ
   await choose(page, /^Role/, 'Cleaner', 'Cleaner');
   await page.getByLabel(/^Password/).fill(CLEANER.password);
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('table', { name: 'People' })).toBeVisible();
+  // Saved once the dialog has closed and she is in the list (hashing her password takes a moment).
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'People' })).toContainText(CLEANER.email);
 
   // …and gives her one task.
   const properties = (await callFromPage(page, 'properties/list', { limit: 1 })) as unknown as {

@@ -119,7 +119,12 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Sign in to Roomy CRM' })).toBeVisible();
 }
 
-/** Picks an option of a searchable select by typing part of it; in the open dialog if there is one. */
+/**
+ * Picks an option of a select by typing part of it; in the open dialog if there is one. The
+ * option is taken from the list that this select controls, and if that list closed before the
+ * click (a dialog opening moves focus, and a select losing focus closes its list) it is opened
+ * again: on a busy machine the page can lag behind the test.
+ */
 export async function choose(
   page: Page,
   label: RegExp | string,
@@ -127,19 +132,19 @@ export async function choose(
   option?: RegExp | string,
 ): Promise<void> {
   const dialog = page.getByRole('dialog');
-  const inDialog = (await dialog.count()) > 0;
-  // A dialog moves focus inside itself as it opens; a select losing focus closes its list, so
-  // wait for that first focus before using one.
-  if (inDialog) await expect(dialog.last().locator(':focus')).toHaveCount(1);
-  const scope = inDialog ? dialog.last() : page;
+  const scope = (await dialog.count()) > 0 ? dialog.last() : page;
   const input = scope.getByRole('combobox', { name: label });
-  await input.click();
-  // A select that is not searchable only opens its list.
-  if (await input.isEditable()) await input.fill(text);
-  await page
-    .getByRole('option', { name: option ?? text })
-    .first()
-    .click();
+  await expect(async () => {
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await input.click();
+    // A select that is not searchable only opens its list.
+    if ((await input.isEditable()) && (await input.inputValue()) !== text) await input.fill(text);
+    const list = page.locator(`[id="${await input.getAttribute('aria-controls')}"]`);
+    await list
+      .getByRole('option', { name: option ?? text })
+      .first()
+      .click({ timeout: 5_000 });
+  }).toPass();
+  await expect(input).not.toHaveAttribute('aria-expanded', 'true');
 }
 
 /** Calls an operation from inside the page, with the page's own token and connection. */
@@ -159,4 +164,11 @@ export function callFromPage(page: Page, name: string, input: unknown) {
     },
     [name, input] as const,
   );
+}
+
+/** Calls an operation from inside the page and fails the test unless it succeeds; its value. */
+export async function callOk<T = { id: string }>(page: Page, name: string, input: unknown): Promise<T> {
+  const result = (await callFromPage(page, name, input)) as { ok: boolean; value?: T; error?: unknown };
+  expect(result.ok, `${name}: ${JSON.stringify(result.error)}`).toBe(true);
+  return result.value!;
 }
