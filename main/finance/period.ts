@@ -2,7 +2,7 @@
 // conditions come from the router (db/policy/access.ts) and refer to the tables by their own
 // names, so the queries here never alias `properties`, `reservations` or `ledger_entries`.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { addDays, isCalendarDate } from '../../db/domain/dates.js';
+import { Temporal } from 'temporal-polyfill';
 
 export interface FinanceFilters {
   /** First day of the period, YYYY-MM-DD. */
@@ -46,25 +46,26 @@ export function inPropertySet(column: SQL, filters: FinanceFilters, scopes: Fina
 /** Every calendar month the period touches, with the part of it inside the period: [starts, ends). */
 export function monthsOf(from: string, to: string): { month: string; starts: string; ends: string }[] {
   const months: { month: string; starts: string; ends: string }[] = [];
-  for (let starts = from; starts < to;) {
-    const next = firstOfNextMonth(starts);
-    const ends = next < to ? next : to;
-    months.push({ month: starts.slice(0, 7), starts, ends });
+  const end = Temporal.PlainDate.from(to);
+  // Compared as dates, not text: the month after December 9999 has no YYYY-MM-DD form.
+  for (let starts = Temporal.PlainDate.from(from); Temporal.PlainDate.compare(starts, end) < 0;) {
+    const next = starts.with({ day: 1 }).add({ months: 1 });
+    const ends = Temporal.PlainDate.compare(next, end) < 0 ? next : end;
+    months.push({ month: starts.toPlainYearMonth().toString(), starts: starts.toString(), ends: ends.toString() });
     starts = ends;
   }
   return months;
 }
 
-function firstOfNextMonth(date: string): string {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
-}
-
 export const MAX_PERIOD_YEARS = 3;
 
-/** The latest allowed end of a period starting on `from`: the same day three years on (1 March for 29 February). */
+/**
+ * The latest allowed end of a period starting on `from`: the same day three years on (1 March
+ * for 29 February), and never past the last date the form YYYY-MM-DD can write.
+ */
 export function latestEnd(from: string): string {
-  const sameDay = `${Number(from.slice(0, 4)) + MAX_PERIOD_YEARS}${from.slice(4)}`;
-  return isCalendarDate(sameDay) ? sameDay : addDays(`${sameDay.slice(0, 8)}28`, 1);
+  const start = Temporal.PlainDate.from(from);
+  const later = start.add({ years: MAX_PERIOD_YEARS }); // 29 February becomes the 28th
+  const end = later.day === start.day ? later : later.add({ days: 1 });
+  return end.year > 9999 ? '9999-12-31' : end.toString();
 }
