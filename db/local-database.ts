@@ -30,10 +30,15 @@ export interface OpenLocalOptions {
    * references whole, and the device does not check them.
    */
   partialReplica?: boolean;
+  /**
+   * The compiled better-sqlite3 to load instead of node_modules' own: the desktop window in
+   * development passes the build made for Electron's ABI (see main/native-modules.ts).
+   */
+  nativeBinding?: string;
 }
 
 export function openLocalDatabase(file: string, options: OpenLocalOptions = {}): LocalDatabase {
-  const sqlite = new Database(file);
+  const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     applyPragmas(sqlite, !options.partialReplica);
     const backupPath = migrateLocal(sqlite, file, options);

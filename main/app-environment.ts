@@ -20,6 +20,8 @@ export interface AppEnvironment {
   settingsFile: string;
   /** The SQLite migrations this build carries (beside the bundle in the packaged app). */
   migrationsFolder: string;
+  /** The compiled better-sqlite3 every connection opens with (the Electron build in a development window). */
+  nativeBinding?: string;
   /** Shows a folder in the system's file manager; absent where there is none (the browser host). */
   openFolder?: (path: string) => Promise<void>;
 }

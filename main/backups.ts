@@ -47,12 +47,13 @@ export async function createBackup(
   folder: string,
   now: Date,
   keep = BACKUPS_KEPT,
+  nativeBinding?: string,
 ): Promise<BackupInfo> {
   mkdirSync(folder, { recursive: true });
   const name = `roomy-${stamp(now)}.db`;
   const partial = join(folder, `${name}.partial`);
   await sqlite.backup(partial);
-  asSingleFile(partial);
+  asSingleFile(partial, nativeBinding);
   // Only a finished copy gets a backup's name: a crash mid-copy leaves no half backup to restore.
   renameSync(partial, join(folder, name));
   for (const old of listBackups(folder).slice(keep)) rmSync(old.path, { force: true });
@@ -65,25 +66,36 @@ export async function backUpIfDue(
   folder: string,
   now: Date,
   keep = BACKUPS_KEPT,
+  nativeBinding?: string,
 ): Promise<BackupInfo | null> {
   const newest = listBackups(folder)[0];
   if (newest && now.getTime() - Date.parse(newest.createdAt) < DAY_MS) return null;
-  return createBackup(sqlite, folder, now, keep);
+  return createBackup(sqlite, folder, now, keep, nativeBinding);
 }
 
 /** A copy for IT or support, in `folder`, named so it is not taken for a routine backup. */
-export async function exportDatabase(sqlite: Database.Database, folder: string, now: Date): Promise<string> {
+export async function exportDatabase(
+  sqlite: Database.Database,
+  folder: string,
+  now: Date,
+  nativeBinding?: string,
+): Promise<string> {
   mkdirSync(folder, { recursive: true });
   const path = join(folder, `roomy-export-${stamp(now)}.db`);
   await sqlite.backup(`${path}.partial`);
-  asSingleFile(`${path}.partial`);
+  asSingleFile(`${path}.partial`, nativeBinding);
   renameSync(`${path}.partial`, path);
   return path;
 }
 
+/** A second connection, through the same compiled better-sqlite3 the app opened its database with. */
+function openSqlite(file: string, options: Database.Options, nativeBinding?: string): Database.Database {
+  return new Database(file, nativeBinding ? { ...options, nativeBinding } : options);
+}
+
 /** A copy in rollback-journal mode is one file: opening it later leaves no -wal or -shm beside it. */
-function asSingleFile(file: string): void {
-  const copy = new Database(file);
+function asSingleFile(file: string, nativeBinding?: string): void {
+  const copy = openSqlite(file, {}, nativeBinding);
   try {
     copy.pragma('journal_mode = DELETE');
   } finally {
@@ -92,10 +104,14 @@ function asSingleFile(file: string): void {
 }
 
 /** Refuses a file that is not a sound Roomy database this build can open. */
-export function verifyBackup(file: string, migrationsFolder = SQLITE_MIGRATIONS): { auditRows: number } {
+export function verifyBackup(
+  file: string,
+  migrationsFolder = SQLITE_MIGRATIONS,
+  nativeBinding?: string,
+): { auditRows: number } {
   let copy: Database.Database;
   try {
-    copy = new Database(file, { readonly: true, fileMustExist: true });
+    copy = openSqlite(file, { readonly: true, fileMustExist: true }, nativeBinding);
   } catch (error) {
     throw new AppError('validation', `${basename(file)} cannot be opened as a database: ${(error as Error).message}`);
   }
@@ -119,8 +135,13 @@ export function verifyBackup(file: string, migrationsFolder = SQLITE_MIGRATIONS)
 const pendingRestoreOf = (databaseFile: string) => `${databaseFile}.restore`;
 
 /** Verifies `backupFile` and sets it to replace the database at the next start. */
-export function stageRestore(backupFile: string, databaseFile: string, migrationsFolder?: string): void {
-  verifyBackup(backupFile, migrationsFolder);
+export function stageRestore(
+  backupFile: string,
+  databaseFile: string,
+  migrationsFolder?: string,
+  nativeBinding?: string,
+): void {
+  verifyBackup(backupFile, migrationsFolder, nativeBinding);
   const staged = pendingRestoreOf(databaseFile);
   copyFileSync(backupFile, `${staged}.partial`);
   renameSync(`${staged}.partial`, staged);
@@ -136,11 +157,12 @@ export function applyPendingRestore(
   databaseFile: string,
   now: Date,
   migrationsFolder?: string,
+  nativeBinding?: string,
 ): { restoredFrom: string; keptAs: string | null } | { refused: string } | null {
   const staged = pendingRestoreOf(databaseFile);
   if (!existsSync(staged)) return null;
   try {
-    verifyBackup(staged, migrationsFolder);
+    verifyBackup(staged, migrationsFolder, nativeBinding);
   } catch (error) {
     const refusedAs = `${staged}-refused-${stamp(now)}`;
     renameSync(staged, refusedAs);
@@ -148,7 +170,7 @@ export function applyPendingRestore(
   }
   let keptAs: string | null = null;
   if (existsSync(databaseFile)) {
-    const current = new Database(databaseFile);
+    const current = openSqlite(databaseFile, {}, nativeBinding);
     try {
       current.pragma('wal_checkpoint(TRUNCATE)');
       current.pragma('journal_mode = DELETE');

@@ -7,6 +7,10 @@ import { parseArgs } from 'node:util';
 import { build as viteBuild } from 'vite';
 
 const root = resolve(import.meta.dirname, '..');
+// What Electron 45 runs: Node 24 in main, Chromium 154 in the window (tests/distribution checks
+// these against the Electron that package.json pins).
+const ELECTRON_NODE_TARGET = 'node24';
+const ELECTRON_CHROMIUM_TARGET = 'chrome154';
 const { values } = parseArgs({ options: { 'renderer-only': { type: 'boolean', default: false } } });
 
 export async function buildRenderer(): Promise<void> {
@@ -22,7 +26,7 @@ async function buildShell(): Promise<void> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: ELECTRON_NODE_TARGET,
     packages: 'external',
     logLevel: 'warning',
   });
@@ -33,7 +37,7 @@ async function buildShell(): Promise<void> {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'chrome130',
+    target: ELECTRON_CHROMIUM_TARGET,
     external: ['electron'],
     logLevel: 'warning',
   });

@@ -1,18 +1,27 @@
-// `npm start`: builds the app, then opens it in Electron. Where the Electron runtime cannot be
-// obtained it says so and serves the same app to a browser on this machine instead.
+// `npm start`: builds the app, then opens it in Electron: on first run it fetches the Electron
+// runtime and builds better-sqlite3 for Electron's ABI beside node_modules (which keeps Node's
+// build for the tests and tools). Where either cannot be had it says why and serves the same app
+// to a browser on this machine instead.
 //   --browser        use the browser host even where Electron is available
 //   --port N         the browser host's port (default: a free one)
 //   --no-build       use the last build (dist/) as it is
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openLocalDatabase } from '../db/local-database.js';
 import { defaultDataDir, localDatabaseFile } from '../main/app-paths.js';
 import { createDesktop } from '../main/desktop.js';
 import { consoleLogger } from '../main/core/logger.js';
-import { findElectronRuntime } from '../main/electron-runtime.js';
+import {
+  ELECTRON_NODE_FLOOR,
+  findElectronRuntime,
+  nodeMeetsElectronFloor,
+  type ElectronRuntime,
+} from '../main/electron-runtime.js';
 import { startBrowserHost } from '../main/host/browser-host.js';
+import { planElectronAbiBuild, SQLITE_BINDING_ENV, type ElectronAbiTarget } from '../main/native-modules.js';
+import { electronAbiFacts, ensureElectronAbiBinding } from './electron-abi.js';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -79,18 +88,84 @@ async function runBrowserHost(): Promise<void> {
   process.once('SIGTERM', () => void stop());
 }
 
+const run = (command: string, args: string[]) =>
+  new Promise<number | null>((done) =>
+    spawn(command, args, { cwd: root, stdio: 'inherit' })
+      .on('exit', (code) => done(code))
+      .on('error', () => done(null)),
+  );
+
+const electronTarget = (electronVersion: string): ElectronAbiTarget => ({
+  electronVersion,
+  platform: process.platform,
+  arch: process.arch,
+});
+
+/** Since Electron 42 the package fetches its binary on first use rather than when installed. */
+async function downloadElectron(runtime: Extract<ElectronRuntime, { available: false }>): Promise<ElectronRuntime> {
+  if (!runtime.download) return runtime;
+  console.log(`Downloading the Electron ${runtime.version} runtime (once)…`);
+  const code = await run(process.execPath, [runtime.download]);
+  const after = findElectronRuntime(root);
+  if (after.available || code === 0) return after;
+  return { available: false, reason: `the Electron ${runtime.version} runtime could not be downloaded (see above)` };
+}
+
+/** What the window would need here, said where Electron is missing (nothing is built). */
+function sayWhatTheWindowNeeds(): void {
+  const pinned = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      optionalDependencies: { electron: string };
+    }
+  ).optionalDependencies.electron;
+  const plan = planElectronAbiBuild(electronAbiFacts(root, electronTarget(pinned)));
+  const binding = relative(root, plan.paths.binding);
+  console.log(
+    plan.action === 'use'
+      ? `With Electron ${pinned}, the window would open the database through ${binding}, built here before.`
+      : `With Electron ${pinned}, the first npm start would build better-sqlite3 for Electron's ABI into ${binding} ` +
+          '(@electron/rebuild, on a copy of the module: node_modules keeps its build for Node), then open the window.',
+  );
+}
+
+/** The Electron binary and the better-sqlite3 build the window loads, or null (and why) for the browser host. */
+async function prepareWindow(): Promise<{ binary: string; binding: string } | null> {
+  let runtime = findElectronRuntime(root);
+  if (!runtime.available) runtime = await downloadElectron(runtime);
+  if (!runtime.available) {
+    console.log(`\nThe Electron runtime is not available on this machine: ${runtime.reason}.`);
+    sayWhatTheWindowNeeds();
+    return null;
+  }
+  if (!nodeMeetsElectronFloor(process.versions.node))
+    console.log(
+      `Electron ${runtime.version} and @electron/rebuild ask for Node.js ${ELECTRON_NODE_FLOOR} or newer; this is ` +
+        `Node ${process.versions.node}. Going on: what they run here needs no more than Node 20.19, ` +
+        `but upgrade Node if the build below fails.`,
+    );
+  const abi = await ensureElectronAbiBinding(root, electronTarget(runtime.version), runtime.abi, (line) =>
+    console.log(line),
+  );
+  if (!abi.ok) {
+    console.log(`\nbetter-sqlite3 could not be built for Electron ${runtime.version}: ${abi.reason}.`);
+    return null;
+  }
+  return { binary: runtime.binary, binding: abi.binding };
+}
+
 try {
   prepareDatabase();
-  const electron = findElectronRuntime();
-  if (electron.available && !values.browser) {
+  const electron = values.browser ? null : await prepareWindow();
+  if (electron) {
     await build(false);
-    const child = spawn(electron.binary, [root], { cwd: root, stdio: 'inherit' });
+    const child = spawn(electron.binary, [root], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, [SQLITE_BINDING_ENV]: electron.binding },
+    });
     child.on('exit', (code) => process.exit(code ?? 0));
   } else {
-    if (!electron.available) {
-      console.log(`\nThe Electron runtime is not available on this machine: ${electron.reason}.`);
-      console.log('Roomy opens in your browser instead, served only to this computer.');
-    }
+    if (!values.browser) console.log('Roomy opens in your browser instead, served only to this computer.');
     await build(true);
     await runBrowserHost();
   }

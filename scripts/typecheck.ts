@@ -1,6 +1,7 @@
 // `npm run typecheck`: the Node code, the renderer and the Electron shell, each with its own
-// settings. The shell needs the electron package's type declarations; where the package is not
-// installed (its binary could not be downloaded) they are fetched from the npm registry alone.
+// settings. The shell needs the electron package's type declarations; where npm left the package
+// out (on a Node older than Electron asks for) they are fetched from the npm registry alone: the
+// package's own tarball, for the version package.json pins.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -29,6 +29,8 @@ export interface CoreOptions {
   dailyBackups?: boolean;
   /** A synced user's database: the rows they may see, replicated (see openLocalDatabase). */
   partialReplica?: boolean;
+  /** The compiled better-sqlite3 to open the database with (see openLocalDatabase). */
+  nativeBinding?: string;
   /** The id a new database takes (a synced device signs in with it before its database exists). */
   deviceId?: string;
   /** This database's sync engine, when it has one: what the sync operations report and control. */
@@ -52,13 +54,14 @@ export function createCore(options: CoreOptions): Core {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   // A restore chosen in the app is swapped in here, before anything opens the database.
-  const restore = applyPendingRestore(options.databaseFile, now(), options.migrationsFolder);
+  const restore = applyPendingRestore(options.databaseFile, now(), options.migrationsFolder, options.nativeBinding);
   if (restore && 'refused' in restore)
     logger.error('A staged restore was refused at start', { problem: restore.refused });
   const database = openLocalDatabase(options.databaseFile, {
     trace: options.trace,
     migrationsFolder: options.migrationsFolder,
     partialReplica: options.partialReplica,
+    nativeBinding: options.nativeBinding,
   });
   const listeners = new Set<ChangeListener>();
   const services: CoreServices = {
@@ -68,6 +71,7 @@ export function createCore(options: CoreOptions): Core {
     sync: options.sync ?? (() => undefined),
     environment: defaultEnvironment(options.databaseFile, {
       ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...options.environment,
     }),
     sessions: new Sessions(),
@@ -112,7 +116,13 @@ export function createCore(options: CoreOptions): Core {
 /** Checks at start and every hour whether the day's backup is due. */
 function startDailyBackups(services: CoreServices): NodeJS.Timeout {
   const check = () =>
-    backUpIfDue(services.sqlite, services.environment.backupsDir, services.now()).then(
+    backUpIfDue(
+      services.sqlite,
+      services.environment.backupsDir,
+      services.now(),
+      undefined,
+      services.environment.nativeBinding,
+    ).then(
       (backup) => backup && services.logger.info('Daily backup made', { name: backup.name }),
       (error: unknown) => services.logger.error('Daily backup failed', { error: String(error) }),
     );

@@ -151,7 +151,13 @@ export const appOperations = {
   'backups/create': defineOperation({
     input: none,
     run: async (ctx) => {
-      const backup = await createBackup(ctx.sqlite, ctx.environment.backupsDir, ctx.now());
+      const backup = await createBackup(
+        ctx.sqlite,
+        ctx.environment.backupsDir,
+        ctx.now(),
+        undefined,
+        ctx.environment.nativeBinding,
+      );
       ctx.change((w) => w.audit({ action: 'backups.create', after: { name: backup.name } }));
       return { name: backup.name, bytes: backup.bytes, createdAt: backup.createdAt };
     },
@@ -160,7 +166,12 @@ export const appOperations = {
   'backups/export': defineOperation({
     input: none,
     run: async (ctx) => {
-      const path = await exportDatabase(ctx.sqlite, ctx.environment.exportsDir, ctx.now());
+      const path = await exportDatabase(
+        ctx.sqlite,
+        ctx.environment.exportsDir,
+        ctx.now(),
+        ctx.environment.nativeBinding,
+      );
       ctx.change((w) => w.audit({ action: 'backups.export', after: { path } }));
       return { path };
     },
@@ -172,7 +183,7 @@ export const appOperations = {
       const backup = listBackups(ctx.environment.backupsDir).find((b) => b.name === name);
       if (!backup) throw invalid('name', 'is not one of the backups on this computer');
       try {
-        stageRestore(backup.path, ctx.sqlite.name, ctx.environment.migrationsFolder);
+        stageRestore(backup.path, ctx.sqlite.name, ctx.environment.migrationsFolder, ctx.environment.nativeBinding);
       } catch (error) {
         if (error instanceof AppError) throw conflict(`This backup cannot be restored. ${error.message}`);
         throw error;

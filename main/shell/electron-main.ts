@@ -12,8 +12,9 @@ import { IPC_CHANNELS } from '../contract.js';
 import { callerIdOfWindow, ipcCallHandler } from '../ipc-handler.js';
 import type { Core } from '../core/core.js';
 import { createDesktop } from '../desktop.js';
-import { EncryptedFileSecretStore } from '../sync/secret-store.js';
-import { MemorySecretStore } from '../sync/server-connection.js';
+import { sqliteBindingForShell } from '../native-modules.js';
+import { AsyncEncryptedFileSecretStore, secretStorageFor } from '../sync/secret-store.js';
+import { MemorySecretStore, type SecretStore } from '../sync/server-connection.js';
 import { effectiveSettings, fleetConfigPath, readFleetConfig, readUserSettings } from '../fleet-config.js';
 import type { Logger } from '../core/logger.js';
 import { LOG_MAX_BYTES, rotateLog } from '../log-rotation.js';
@@ -49,6 +50,15 @@ const fleet = readFleetConfig(fleetConfigPath(process.env, process.platform, { i
 if (fleet.problem) logger.warn('Fleet configuration ignored', { problem: fleet.problem });
 const settingsFile = join(dataDir, 'settings.json');
 
+// An installed app loads node_modules' better-sqlite3 (electron-builder rebuilt it for Electron);
+// in development node_modules holds Node's build, so the window loads the one `npm start` made.
+const sqliteBinding = sqliteBindingForShell({
+  packaged: app.isPackaged,
+  env: process.env,
+  appRoot,
+  target: { electronVersion: process.versions.electron, platform: process.platform, arch: process.arch },
+});
+
 /** Updates from the organisation's server, unless IT or an admin turned them off. */
 function startUpdates(): void {
   const { settings } = effectiveSettings(fleet.config, readUserSettings(settingsFile));
@@ -75,6 +85,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let core: Core | undefined;
   let mainWindow: BrowserWindow | undefined;
+  // Token writes still under way (safeStorage seals asynchronously): quitting waits for them.
+  let pendingSecrets = (): Promise<void> => Promise.resolve();
   const windowStateFile = join(dataDir, 'window-state.json');
 
   app.on('second-instance', () => {
@@ -85,14 +97,14 @@ if (!app.requestSingleInstanceLock()) {
 
   // Every web contents, whatever created it, gets the navigation rules.
   app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!mayNavigateTo(url)) {
+    contents.on('will-navigate', (event) => {
+      if (!mayNavigateTo(event.url)) {
         event.preventDefault();
-        logger.warn('Navigation refused', { url });
+        logger.warn('Navigation refused', { url: event.url });
       }
     });
-    contents.on('will-redirect', (event, url) => {
-      if (!mayNavigateTo(url)) event.preventDefault();
+    contents.on('will-redirect', (event) => {
+      if (!mayNavigateTo(event.url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
@@ -150,19 +162,46 @@ if (!app.requestSingleInstanceLock()) {
     app.exit(1);
   };
 
+  /**
+   * Sync tokens sealed by the operating system's keychain; with none (or Linux's built-in
+   * password standing in for a keyring), kept in memory only: then each start needs one online
+   * sign-in before the device syncs again.
+   */
+  const openSecrets = async (): Promise<SecretStore> => {
+    const storage = secretStorageFor({
+      platform: process.platform,
+      encryptionAvailable: await safeStorage.isAsyncEncryptionAvailable(),
+      ...(process.platform === 'linux' ? { linuxBackend: safeStorage.getSelectedStorageBackend() } : {}),
+    });
+    if (storage.kind === 'memory') {
+      logger.warn('Sync tokens are kept in memory only', { reason: storage.reason });
+      return new MemorySecretStore();
+    }
+    const store = await AsyncEncryptedFileSecretStore.open(
+      join(dataDir, 'synced', 'tokens.json'),
+      {
+        encrypt: (plain) => safeStorage.encryptStringAsync(plain),
+        decrypt: async (sealed) => {
+          const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(sealed);
+          return { plain: result, reseal: shouldReEncrypt };
+        },
+      },
+      (error) => logger.warn('A sync token could not be saved: it is kept in memory for now', { error: String(error) }),
+    );
+    pendingSecrets = () => store.flushed();
+    return store;
+  };
+
   void app
     .whenReady()
-    .then(() => {
+    .then(async () => {
+      if ('problem' in sqliteBinding) throw new Error(sqliteBinding.problem);
+      if (sqliteBinding.binding)
+        logger.info(`SQLite opens through the Electron build of better-sqlite3 at ${sqliteBinding.binding}`);
       core = createDesktop({
         databaseFile: localDatabaseFile(dataDir),
-        // Sync tokens sealed by the operating system's keychain; with none, kept in memory only
-        // (then each start needs one online sign-in before the device syncs again).
-        secrets: safeStorage.isEncryptionAvailable()
-          ? new EncryptedFileSecretStore(join(dataDir, 'synced', 'tokens.json'), {
-              encrypt: (plain) => safeStorage.encryptString(plain),
-              decrypt: (sealed) => safeStorage.decryptString(sealed),
-            })
-          : new MemorySecretStore(),
+        nativeBinding: sqliteBinding.binding,
+        secrets: await openSecrets(),
         migrationsFolder: join(appRoot, 'db', 'migrations', 'sqlite'),
         logger,
         dailyBackups: true,
@@ -211,8 +250,18 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  // Clean shutdown: the database is closed (its write-ahead log folded in) before the process ends.
-  app.on('will-quit', () => {
+  // Clean shutdown: sync tokens are written, then the database is closed (its write-ahead log
+  // folded in) before the process ends.
+  let tokensWritten = false;
+  app.on('will-quit', (event) => {
+    if (!tokensWritten) {
+      event.preventDefault();
+      void pendingSecrets().finally(() => {
+        tokensWritten = true;
+        app.quit();
+      });
+      return;
+    }
     ipcMain.removeHandler(IPC_CHANNELS.call);
     core?.close();
     core = undefined;

@@ -1,5 +1,6 @@
 // The release workflow, read as GitHub Actions will: verify before packaging, every platform,
-// secrets only where the protected environment allows, and the least permissions.
+// packaging on a Node that Electron's tools accept, secrets only where the protected environment
+// allows, and the least permissions.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -37,6 +38,17 @@ describe('the release workflow', () => {
       'ubuntu-latest',
       'windows-latest',
     ]);
+  });
+
+  it('packages on a current Node LTS that Electron 45 accepts, and verifies on the Node CI has', () => {
+    const setup = jobs.package!.steps.find((st) => String(st.uses).startsWith('actions/setup-node')) as {
+      with: { 'node-version': number | string };
+    };
+    // A bare major installs its newest release: both are past the 22.12 that Electron asks for.
+    expect([22, 24]).toContain(Number(String(setup.with['node-version'])));
+    // The verify job runs the same script as CI, in the same Debian image with Node 20.
+    expect((jobs.verify as Job & { container?: string }).container).toBe('node:20-bookworm');
+    expect(jobs.verify!.steps.map((st) => st.run).filter(Boolean)).toEqual(['bash .ci/run']);
   });
 
   it('uses secrets only in jobs of the protected release environment', () => {

@@ -1,11 +1,14 @@
 // The desktop shell in the real Electron runtime: the window's security settings, navigation
-// refused, and no Node in the page. These run where the Electron binary exists (npm downloads it
-// on a normal machine); elsewhere they are skipped, and say why.
+// refused, no Node in the page, and SQLite opened through the better-sqlite3 built for Electron.
+// These run where the Electron binary exists (`npm start` downloads it on a normal machine);
+// elsewhere they are skipped, and say why.
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findElectronRuntime } from '../../main/electron-runtime.js';
+import { SQLITE_BINDING_ENV } from '../../main/native-modules.js';
+import { ensureElectronAbiBinding } from '../../scripts/electron-abi.js';
 
 const runtime = findElectronRuntime();
 const root = resolve(import.meta.dirname, '../..');
@@ -13,16 +16,34 @@ const root = resolve(import.meta.dirname, '../..');
 test.skip(!runtime.available, `the Electron runtime is not available here: ${runtime.available ? '' : runtime.reason}`);
 if (!runtime.available) console.log(`Electron-runtime tests skipped: ${runtime.reason}.`);
 
+// One window for the file, and one worker: the build below must not run twice at once.
+test.describe.configure({ mode: 'serial' });
+
 let app: ElectronApplication;
 let page: Page;
 let dataDir: string;
+let binding: string;
 
 test.beforeAll(async () => {
+  if (!runtime.available) return;
+  // What `npm start` does first: better-sqlite3 for this Electron's ABI, beside node_modules
+  // (compiling it, where no prebuilt binary can be fetched, takes minutes on a small machine).
+  test.setTimeout(10 * 60_000);
+  const abi = await ensureElectronAbiBinding(
+    root,
+    { electronVersion: runtime.version, platform: process.platform, arch: process.arch },
+    runtime.abi,
+    (line) => console.log(line),
+  );
+  if (!abi.ok) throw new Error(`better-sqlite3 could not be built for Electron ${runtime.version}: ${abi.reason}`);
+  binding = abi.binding;
   dataDir = mkdtempSync(join(tmpdir(), 'roomy-electron-'));
+  // Started as a test runner or `npx electron .` would: the shell finds the build beside the app.
+  const { [SQLITE_BINDING_ENV]: _named, ...inherited } = process.env;
   app = await electron.launch({
-    executablePath: runtime.available ? runtime.binary : undefined,
+    executablePath: runtime.binary,
     args: [root],
-    env: { ...process.env, ROOMY_DATA_DIR: dataDir },
+    env: { ...inherited, ROOMY_DATA_DIR: dataDir },
   });
   page = await app.firstWindow();
   await expect(page.getByRole('heading', { name: 'Welcome to Roomy CRM' })).toBeVisible();
@@ -30,7 +51,16 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await app?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the database is opened through the better-sqlite3 built for Electron, not node_modules’ own', async () => {
+  const modules = await app.evaluate(() => process.versions.modules);
+  expect(modules).not.toBe(process.versions.modules);
+  const log = readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
+  expect(log).toContain('SQLite opens through the Electron build of better-sqlite3');
+  expect(log).toContain(binding);
+  expect(log).toContain('Roomy started');
 });
 
 test('the window is sandboxed and isolated, with no Node integration', async () => {
@@ -64,12 +94,14 @@ test('the page has no require, process or ipcRenderer: only window.roomy', async
 });
 
 test('navigation away from the app and new windows are refused', async () => {
+  // The shell logs each refusal: waited for, rather than a pause that may be too short.
+  const log = () => readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
   await page.evaluate(() => {
     window.location.href = 'https://example.com/';
   });
-  await page.waitForTimeout(500);
+  await expect.poll(log).toContain('Navigation refused');
   expect(page.url()).toMatch(/^app:\/\/roomy\//);
   await page.evaluate(() => window.open('https://example.com/', '_blank'));
-  await page.waitForTimeout(500);
+  await expect.poll(log).toContain('New window refused');
   expect(app.windows()).toHaveLength(1);
 });
