@@ -11,6 +11,8 @@ export const SERVER_ONLY_TABLES: Record<string, string> = {
 export const DEVICE_ONLY_TABLES: Record<string, string> = {
   local_credentials: 'Offline sign-in verifiers of the users who signed in on this device; never synced.',
   outbox: 'Local changesets waiting for the server to answer.',
+  sent_changesets: 'Changesets the server applied, pending until shown back, then kept a while for recovery.',
+  sync_base: "The server's version of rows with pending local edits, as their stream last showed it.",
   sync_conflicts: 'Changesets the server refused, kept for the user to dismiss or redo.',
   shape_state: 'Where each shape stream stopped (handle and offset), to resume after a restart.',
   device_meta: "This device's own facts (its id, the configured server, the audit sequence).",

@@ -5,6 +5,7 @@ import {
   check,
   index,
   integer,
+  primaryKey,
   real,
   sqliteTable,
   text,
@@ -359,6 +360,40 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [uniqueIndex('outbox_changeset_unique').on(t.changesetId)],
+);
+
+/**
+ * Changesets the server applied, with the Postgres transaction that wrote them. Each stays
+ * pending in the tables whose streams have not shown it back yet (`awaiting`), and is kept a while
+ * after, so that changes a restored server database lost can be sent again.
+ */
+export const sentChangesets = sqliteTable(
+  'sent_changesets',
+  {
+    changesetId: text('changeset_id').primaryKey(),
+    userId: text('user_id').notNull(),
+    ops: json<ChangesetOp[]>('ops').notNull(),
+    txid: integer('txid').notNull(),
+    awaiting: json<string[]>('awaiting').notNull(),
+    createdAt: createdAt(),
+    answeredAt: timestamp('answered_at').notNull(),
+  },
+  (t) => [index('sent_changesets_answered_idx').on(t.answeredAt)],
+);
+
+/**
+ * The server's version of each row this device has pending edits of, as its stream last showed it
+ * (null: the server shows this user no such row). A row goes back to it, plus what is still
+ * pending, when an edit lets go or is refused: server rows reach the device only through the stream.
+ */
+export const syncBase = sqliteTable(
+  'sync_base',
+  {
+    tableName: text('table_name').notNull(),
+    rowId: text('row_id').notNull(),
+    row: json<Record<string, unknown>>('row'),
+  },
+  (t) => [primaryKey({ columns: [t.tableName, t.rowId] })],
 );
 
 /** Changesets the server refused: kept until the user dismisses or redoes them. */

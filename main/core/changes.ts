@@ -6,6 +6,7 @@ import { newId } from '../../db/domain/ids.js';
 import type { LocalDb } from '../../db/local-database.js';
 import type { ChangesetOp, JsonObject } from '../../db/schema/json-types.js';
 import { outbox } from '../../db/schema/sqlite.js';
+import type { SyncBase } from '../sync/sync-base.js';
 import { appendAudit, type AuditEvent } from './audit-chain.js';
 import { SYNCED_TABLES, toColumnValues, type InsertOf, type RowOf, type SyncedTableName } from './synced-tables.js';
 
@@ -25,6 +26,8 @@ export class ChangeWriter {
     private readonly actor: Actor,
     private readonly action: string,
     readonly now: string,
+    /** On a synced device: where each row's server version is kept before its first pending edit. */
+    private readonly base?: SyncBase,
   ) {}
 
   get<N extends SyncedTableName>(table: N, id: string): RowOf<N> | undefined {
@@ -38,6 +41,7 @@ export class ChangeWriter {
   ): RowOf<N> {
     const t = SYNCED_TABLES[table];
     const id = row.id ?? newId();
+    this.base?.capture(table, id);
     const stamps = 'updatedAt' in t ? { createdAt: this.now, updatedAt: this.now } : { createdAt: this.now };
     this.db
       .insert(t)
@@ -52,6 +56,7 @@ export class ChangeWriter {
     const t = SYNCED_TABLES[table];
     const before = this.get(table, id);
     if (!before) throw new Error(`${table} ${id} does not exist`);
+    this.base?.capture(table, id);
     const stamped = 'updatedAt' in t ? { ...changes, updatedAt: this.now } : changes;
     this.db
       .update(t)
@@ -67,6 +72,7 @@ export class ChangeWriter {
     const t = SYNCED_TABLES[table];
     const before = this.get(table, id);
     if (!before) return;
+    this.base?.capture(table, id);
     this.db.delete(t).where(eq(t.id, id)).run();
     this.#record(table, 'delete', id, before, null, undefined);
   }
@@ -126,9 +132,10 @@ export function commitChange<T>(
   action: string,
   now: string,
   work: (writer: ChangeWriter) => T,
+  base?: SyncBase,
 ): ChangeResult<T> {
   return sqlite.transaction(() => {
-    const writer = new ChangeWriter(db, actor, action, now);
+    const writer = new ChangeWriter(db, actor, action, now, base);
     const value = work(writer);
     writer.finish(sqlite, deviceId);
     return { value, tables: [...writer.tables] };

@@ -9,6 +9,7 @@ import { deviceMeta } from '../../db/schema/sqlite.js';
 import { allOperations, type Contract } from '../operations/index.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { CoreServices, SyncControl } from './operation.js';
+import { SyncBase } from '../sync/sync-base.js';
 import { commitChange } from './changes.js';
 import { Router, type ChangeListener, type ChangeTopic } from './router.js';
 import { Sessions } from './sessions.js';
@@ -69,6 +70,7 @@ export function createCore(options: CoreOptions): Core {
     db: database.db,
     deviceId: deviceIdOf(database, options.deviceId),
     sync: options.sync ?? (() => undefined),
+    ...(options.partialReplica ? { syncBase: new SyncBase(database.sqlite) } : {}),
     environment: defaultEnvironment(options.databaseFile, {
       ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),

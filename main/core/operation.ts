@@ -9,6 +9,7 @@ import type { AppEnvironment } from '../app-environment.js';
 import type { ChangeWriter } from './changes.js';
 import type { Logger } from './logger.js';
 import type { Identity, Sessions } from './sessions.js';
+import type { SyncBase } from '../sync/sync-base.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 
 /** What the core offers every operation. */
@@ -24,6 +25,8 @@ export interface CoreServices {
   sleep(ms: number): Promise<void>;
   /** The sync engine of this database; undefined when it works alone. */
   sync(): SyncControl | undefined;
+  /** A synced user's database keeps the server's version of rows it edits (main/sync/sync-base.ts). */
+  syncBase?: SyncBase;
 }
 
 /** What the sync operations may ask of the engine (main/sync/sync-engine.ts). */

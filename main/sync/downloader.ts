@@ -143,7 +143,7 @@ export class TableFollower {
           else if (!replica.update(table, id, values)) replica.upsert(table, values);
           this.#refetching?.add(id);
           if (!mine.empty && mine.has(table, id)) {
-            pending.keepBase(table, id, message.headers.operation, values);
+            pending.base.follow(table, id, message.headers.operation, values);
             mine.reapply(table, id, this.#refetching !== null);
           }
           pending.seen(table, message.headers.txids as number[] | undefined);
@@ -158,11 +158,18 @@ export class TableFollower {
         } else if (message.headers.control === 'up-to-date') {
           if (this.#refetching) {
             replica.restoreIndexes(table);
+            // What the new snapshot did not bring has left this user's view, pending edits or not:
+            // a row this device changed lately is gone on the server too, plus what is still unsent.
             for (const id of replica.ids(table)) {
-              if (!this.#refetching.has(id) && !mine.has(table, id)) {
-                replica.delete(table, id);
-                changed = true;
+              if (this.#refetching.has(id)) continue;
+              // This device's own audit rows waiting to go up are the chain itself: never dropped.
+              if (table === 'audit_log' && mine.has(table, id)) continue;
+              replica.delete(table, id);
+              if (mine.has(table, id)) {
+                pending.base.gone(table, id);
+                mine.reapply(table, id);
               }
+              changed = true;
             }
             this.#refetching = null;
           }

@@ -1,73 +1,97 @@
 // Local edits the server has not shown back yet. Until then they are re-applied over every server
 // row that arrives for the same row, so a user never sees their own edit flicker back:
 // - changesets still in the outbox (not answered);
-// - changesets the server applied, until their txid comes down that table's stream, or two
-//   up-to-date answers of that stream have passed (the second began after the answer, so it
-//   would have carried every row of the changeset this user may see).
-// When an edit lets go, its rows go back to the server's last version of them plus what is still
-// pending: re-applied over a newer server row (the stream can outrun the upload's answer), an
-// edit would otherwise hide that newer change for good.
+// - changesets the server applied (sent_changesets), until their txid comes down that table's
+//   stream, or two up-to-date answers of that stream have passed (the second began after the
+//   answer, so it would have carried every row of the changeset this user may see).
+// Both are kept in the database, so a restart forgets nothing. When an edit lets go (or is
+// refused), its rows go back to their server version (sync_base: what the stream last showed)
+// plus what is still pending; re-applied over a newer server row, an edit would otherwise hide
+// that newer change for good.
+//
+//   local edit ──► outbox ──applied──► sent_changesets, awaiting [tables] ──shown back──► kept a while
+//                    │                                                     (txid seen, or 2 up-to-dates)
+//                    └──refused──► sync_conflicts; its rows go back to sync_base + what is still pending
 import type Database from 'better-sqlite3';
 import type { ChangesetOp } from '../../db/schema/json-types.js';
 import type { SyncedTableName } from '../core/synced-tables.js';
-import type { ColumnValues, Replica } from './replica.js';
-
-interface Answered {
-  txid: number;
-  ops: ChangesetOp[];
-  /** Per table still waiting: the stream's up-to-date count at which it may let go. */
-  waiting: Map<string, number>;
-}
+import type { Replica } from './replica.js';
+import type { SyncBase } from './sync-base.js';
 
 const rowKey = (table: string, id: string) => `${table}/${id}`;
 const RECENT_TXIDS = 10_000;
 
+interface Sent {
+  changeset_id: string;
+  txid: number;
+  ops: string;
+  awaiting: string;
+}
+
 export class PendingEdits {
-  readonly #answered = new Map<string, Answered>();
+  /** Per applied changeset and table still waiting: the stream's up-to-date count at which it lets go. */
+  readonly #deadlines = new Map<string, Map<string, number>>();
   readonly #upToDates = new Map<string, number>();
   /** The txids each stream brought lately: an answer that arrives after its changes is matched here. */
   readonly #recent = new Map<string, Set<number>>();
-  /** The server's last version of each row with pending edits (null: it deleted the row). */
-  readonly #base = new Map<string, ColumnValues | null>();
-  /** Rows whose edits let go since the last restore. */
-  readonly #released = new Set<string>();
-  readonly #outbox: Database.Statement;
+  /** Rows whose edits let go since the last restore, and whether their table is streamed. */
+  readonly #released = new Map<string, boolean>();
+  readonly #statements: Record<'outbox' | 'awaiting' | 'insertSent' | 'setAwaiting', Database.Statement>;
 
   constructor(
     sqlite: Database.Database,
     private readonly replica: Replica,
+    readonly base: SyncBase,
   ) {
-    this.#outbox = sqlite.prepare('SELECT ops FROM outbox ORDER BY position');
-  }
-
-  /**
-   * Records an applied changeset (its outbox row deleted in the same transaction, then restore()).
-   * Tables without a stream (the user may not read them) let go at once, and so do those whose
-   * stream has already shown it.
-   */
-  answered(changesetId: string, txid: number, ops: ChangesetOp[], streamed: ReadonlySet<string>): void {
-    const waiting = new Map<string, number>();
-    for (const op of ops) {
-      if (streamed.has(op.table) && !this.#recent.get(op.table)?.has(txid))
-        waiting.set(op.table, (this.#upToDates.get(op.table) ?? 0) + 2);
+    this.#statements = {
+      outbox: sqlite.prepare('SELECT ops FROM outbox ORDER BY position'),
+      awaiting: sqlite.prepare(
+        `SELECT changeset_id, txid, ops, awaiting FROM sent_changesets WHERE awaiting <> '[]' ORDER BY answered_at, changeset_id`,
+      ),
+      insertSent: sqlite.prepare(
+        `INSERT OR REPLACE INTO sent_changesets (changeset_id, user_id, ops, txid, awaiting, created_at, answered_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      setAwaiting: sqlite.prepare('UPDATE sent_changesets SET awaiting = ? WHERE changeset_id = ?'),
+    };
+    // After a restart each waiting table gets two fresh up-to-date answers to show the change.
+    for (const sent of this.#sent()) {
+      this.#deadlines.set(sent.changeset_id, new Map((JSON.parse(sent.awaiting) as string[]).map((t) => [t, 2])));
     }
-    this.#release(ops, (table) => !waiting.has(table));
-    if (waiting.size > 0) this.#answered.set(changesetId, { txid, ops, waiting });
-  }
-
-  /** A refused changeset left the outbox: its rows are restored by the caller. */
-  refused(ops: ChangesetOp[]): void {
-    for (const op of ops) this.#base.delete(rowKey(op.table, op.id));
   }
 
   /**
-   * What the server sent of a row with pending edits: its columns since the edits began (an update
-   * message carries only the columns it changed; a delete, null).
+   * Records an applied changeset (call in the transaction that takes it out of the outbox, then
+   * restore()). Tables without a stream (the user may not read them) let go at once, and so do
+   * those whose stream has already shown it.
    */
-  keepBase(table: string, id: string, operation: 'insert' | 'update' | 'delete', values: ColumnValues): void {
-    const key = rowKey(table, id);
-    const before = operation === 'update' ? this.#base.get(key) : undefined;
-    this.#base.set(key, operation === 'delete' ? null : { ...before, ...values });
+  answered(
+    changeset: { id: string; userId: string; createdAt: string; ops: ChangesetOp[] },
+    txid: number,
+    answeredAt: string,
+    streamed: ReadonlySet<string>,
+  ): void {
+    const deadlines = new Map<string, number>();
+    for (const op of changeset.ops) {
+      if (streamed.has(op.table) && !this.#recent.get(op.table)?.has(txid))
+        deadlines.set(op.table, (this.#upToDates.get(op.table) ?? 0) + 2);
+    }
+    this.#statements.insertSent.run(
+      changeset.id,
+      changeset.userId,
+      JSON.stringify(changeset.ops),
+      txid,
+      JSON.stringify([...deadlines.keys()]),
+      changeset.createdAt,
+      answeredAt,
+    );
+    this.#release(changeset.ops, (table) => !deadlines.has(table), streamed);
+    if (deadlines.size > 0) this.#deadlines.set(changeset.id, deadlines);
+  }
+
+  /** A refused changeset left the outbox: its rows go back to their server version at the next restore. */
+  refused(ops: ChangesetOp[], streamed: ReadonlySet<string>): void {
+    this.#release(ops, () => true, streamed);
   }
 
   /** A change with these txids came down `table`'s stream. */
@@ -80,36 +104,30 @@ export class PendingEdits {
       // Sets iterate oldest first: forget the oldest beyond the window.
       if (recent.size > RECENT_TXIDS) recent.delete(recent.values().next().value!);
     }
-    for (const [id, answered] of this.#answered) {
-      if (!txids.includes(answered.txid) || !answered.waiting.delete(table)) continue;
-      this.#release(answered.ops, (t) => t === table);
-      if (answered.waiting.size === 0) this.#answered.delete(id);
+    if (this.#deadlines.size === 0) return;
+    for (const sent of this.#sent()) {
+      if (txids.includes(sent.txid)) this.#shown(sent, table);
     }
-  }
-
-  /** Applied changesets not yet shown back by every stream they touch. */
-  get awaiting(): number {
-    return this.#answered.size;
   }
 
   upToDate(table: string): void {
     const count = (this.#upToDates.get(table) ?? 0) + 1;
     this.#upToDates.set(table, count);
-    for (const [id, answered] of this.#answered) {
-      const at = answered.waiting.get(table);
-      if (at !== undefined && at <= count) {
-        answered.waiting.delete(table);
-        this.#release(answered.ops, (t) => t === table);
-      }
-      if (answered.waiting.size === 0) this.#answered.delete(id);
+    if (this.#deadlines.size === 0) return;
+    for (const sent of this.#sent()) {
+      const at = this.#deadlines.get(sent.changeset_id)?.get(table);
+      if (at !== undefined && at <= count) this.#shown(sent, table);
     }
   }
 
   /** The user may not read this table: nothing will come down it to wait for. */
   unreadable(table: string): void {
-    for (const [id, answered] of this.#answered) {
-      if (answered.waiting.delete(table) && answered.waiting.size === 0) this.#answered.delete(id);
-    }
+    for (const sent of this.#sent()) this.#shown(sent, table, false);
+  }
+
+  /** Applied changesets not yet shown back by every stream they touch. */
+  get awaiting(): number {
+    return this.#deadlines.size;
   }
 
   /** True if edits let go since the last restore (the caller then takes a new snapshot). */
@@ -118,33 +136,51 @@ export class PendingEdits {
   }
 
   /**
-   * Puts each released row back to the server's last version of it plus the edits still pending.
-   * Call inside the replication transaction, after the outbox reflects the answers.
+   * Puts each released row back to its server version plus the edits still pending, and forgets
+   * the server version of rows nothing is pending on any more. Call inside the replication
+   * transaction, after the outbox reflects the answers.
    */
   restore(): Set<SyncedTableName> {
     const touched = new Set<SyncedTableName>();
     if (this.#released.size === 0) return touched;
     const mine = this.snapshot();
-    for (const key of this.#released) {
-      const base = this.#base.get(key);
+    for (const [key, streamed] of this.#released) {
       const slash = key.indexOf('/');
       const table = key.slice(0, slash) as SyncedTableName;
       const id = key.slice(slash + 1);
-      if (base !== undefined) {
+      const base = this.base.get(table, id);
+      // A table this user cannot read has no server version to go back to: what is here stays.
+      if (streamed && base !== undefined) {
         if (base === null) this.replica.delete(table, id);
-        else if (!this.replica.update(table, id, base)) this.replica.upsert(table, base);
+        else this.replica.upsert(table, base);
         mine.reapply(table, id);
         touched.add(table);
       }
-      if (!mine.has(table, id)) this.#base.delete(key);
+      if (!mine.has(table, id)) this.base.drop(table, id);
     }
     this.#released.clear();
     return touched;
   }
 
-  #release(ops: ChangesetOp[], inTable: (table: string) => boolean): void {
-    for (const op of ops)
-      if (op.table !== 'audit_log' && inTable(op.table)) this.#released.add(rowKey(op.table, op.id));
+  #shown(sent: Sent, table: string, streamed = true): void {
+    const deadlines = this.#deadlines.get(sent.changeset_id);
+    if (!deadlines?.delete(table)) return;
+    this.#statements.setAwaiting.run(JSON.stringify([...deadlines.keys()]), sent.changeset_id);
+    if (deadlines.size === 0) this.#deadlines.delete(sent.changeset_id);
+    const ops = JSON.parse(sent.ops) as ChangesetOp[];
+    this.#release(ops, (t) => t === table, new Set(streamed ? [table] : []));
+  }
+
+  #release(ops: ChangesetOp[], inTable: (table: string) => boolean, streamed: ReadonlySet<string>): void {
+    for (const op of ops) {
+      if (op.table === 'audit_log' || !inTable(op.table)) continue;
+      const key = rowKey(op.table, op.id);
+      this.#released.set(key, (this.#released.get(key) ?? false) || streamed.has(op.table));
+    }
+  }
+
+  #sent(): Sent[] {
+    return this.#statements.awaiting.all() as Sent[];
   }
 
   /** Every pending op by row, oldest first: taken once per batch of server rows. */
@@ -160,9 +196,14 @@ export class PendingEdits {
       else byRow.set(key, [{ op, answered }]);
     };
     // An applied changeset is pending only in the tables whose streams have not shown it yet.
-    for (const { ops, waiting } of this.#answered.values())
-      for (const op of ops) if (waiting.has(op.table)) add(op, true);
-    for (const { ops } of this.#outbox.all() as Array<{ ops: string }>)
+    if (this.#deadlines.size > 0) {
+      for (const sent of this.#sent()) {
+        const waiting = this.#deadlines.get(sent.changeset_id);
+        if (!waiting) continue;
+        for (const op of JSON.parse(sent.ops) as ChangesetOp[]) if (waiting.has(op.table)) add(op, true);
+      }
+    }
+    for (const { ops } of this.#statements.outbox.all() as Array<{ ops: string }>)
       for (const op of JSON.parse(ops) as ChangesetOp[]) add(op, false);
     return new PendingSnapshot(byRow, audits, this.replica);
   }

@@ -10,6 +10,7 @@ import { newId } from '../../db/domain/ids.js';
 import { TableFollower } from './downloader.js';
 import { PendingEdits } from './pending-edits.js';
 import { Replica } from './replica.js';
+import { SyncBase } from './sync-base.js';
 import type { ServerConnection } from './server-connection.js';
 import type { ChangeTopic } from '../core/router.js';
 import { Uploader, type BackoffSettings } from './uploader.js';
@@ -52,6 +53,7 @@ export interface SyncEngineOptions {
 }
 
 const LAST_SYNCED_KEY = 'sync_last_synced_at';
+const KEEP_SENT_CHANGESETS = 5_000;
 
 export class SyncEngine {
   readonly replica: Replica;
@@ -64,7 +66,7 @@ export class SyncEngine {
   constructor(private readonly options: SyncEngineOptions) {
     const { sqlite, connection, logger } = options;
     this.replica = new Replica(sqlite);
-    this.#pending = new PendingEdits(sqlite, this.replica);
+    this.#pending = new PendingEdits(sqlite, this.replica, new SyncBase(sqlite));
     this.#uploader = new Uploader(
       {
         sqlite,
@@ -108,6 +110,7 @@ export class SyncEngine {
   start(): void {
     if (this.options.connection.problem) return this.#needsSignIn();
     this.#setState('connecting');
+    this.#forgetOldSentChangesets();
     this.#uploader.resume();
     // What this user could not read before may have been granted since (a new role): ask again.
     for (const follower of this.#followers) follower.readable = true;
@@ -117,6 +120,20 @@ export class SyncEngine {
       if (this.#state === 'needs-sign-in' || this.#state === 'stopped') return;
       for (const follower of this.#followers) follower.start();
     });
+  }
+
+  /**
+   * Applied changesets are kept a week after they were shown back (and at most the last 5,000),
+   * enough to send again what a server restored to an earlier point has lost.
+   */
+  #forgetOldSentChangesets(): void {
+    const weekAgo = new Date(this.options.now().getTime() - 7 * 24 * 3_600_000).toISOString();
+    this.options.sqlite
+      .prepare(
+        `DELETE FROM sent_changesets WHERE awaiting = '[]' AND (answered_at < ? OR changeset_id NOT IN
+           (SELECT changeset_id FROM sent_changesets ORDER BY answered_at DESC LIMIT ${KEEP_SENT_CHANGESETS}))`,
+      )
+      .run(weekAgo);
   }
 
   stop(): void {
@@ -224,6 +241,7 @@ export class SyncEngine {
           throw new AppError('conflict', `${op.table} ${op.id} exists on the server now: change it there instead.`);
         }
         const values = 'updatedAt' in SYNCED_TABLES[table] ? { ...op.values, updated_at: now } : op.values;
+        this.#pending.base.capture(table, op.id);
         if (op.op === 'delete') this.replica.delete(table, op.id);
         else if (op.op === 'insert') this.replica.upsert(table, values ?? {});
         else if (!this.replica.update(table, op.id, values ?? {}))

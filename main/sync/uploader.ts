@@ -12,7 +12,6 @@ import { toColumnValues, type SyncedTableName } from '../core/synced-tables.js';
 import type { PendingEdits } from './pending-edits.js';
 import type { ColumnValues, Replica } from './replica.js';
 import { ServerUnreachable, type ServerConnection } from './server-connection.js';
-import { readRowsOnce } from './shape-values.js';
 
 export interface UploadHost {
   sqlite: Database.Database;
@@ -47,6 +46,13 @@ const resultSchema = z.object({
   ),
 });
 type Result = z.infer<typeof resultSchema>['results'][number];
+
+interface Changeset {
+  id: string;
+  deviceId: string;
+  createdAt: string;
+  ops: ChangesetOp[];
+}
 
 interface OutboxRow {
   position: number;
@@ -127,7 +133,7 @@ export class Uploader {
   }
 
   async #send(batch: OutboxRow[]): Promise<void> {
-    const changesets = batch.map((row) => ({
+    const changesets = batch.map((row): Changeset => ({
       id: row.changeset_id,
       deviceId: this.host.deviceId,
       createdAt: row.created_at,
@@ -151,7 +157,7 @@ export class Uploader {
         for (const row of batch) await this.#send([row]);
         return;
       }
-      await this.#answer(changesets[0]!, {
+      this.#answer(changesets[0]!, {
         id: changesets[0]!.id,
         status: 'rejected',
         code: body?.error?.code ?? 'validation',
@@ -162,35 +168,38 @@ export class Uploader {
     const { results } = resultSchema.parse(await response.json());
     for (const changeset of changesets) {
       const result = results.find((r) => r.id === changeset.id);
-      if (result) await this.#answer(changeset, result);
+      if (result) this.#answer(changeset, result);
     }
     this.host.uploaded();
   }
 
-  async #answer(changeset: { id: string; ops: ChangesetOp[] }, result: Result): Promise<void> {
+  #answer(changeset: Changeset, result: Result): void {
     const { sqlite, pending } = this.host;
     if (result.status === 'applied') {
       const restored = this.host.replica.apply(() => {
         sqlite.prepare('DELETE FROM outbox WHERE changeset_id = ?').run(changeset.id);
-        pending.answered(changeset.id, result.txid, changeset.ops, this.host.streamed());
+        pending.answered(
+          { id: changeset.id, userId: this.host.userId, createdAt: changeset.createdAt, ops: changeset.ops },
+          result.txid,
+          this.host.now().toISOString(),
+          this.host.streamed(),
+        );
         return pending.restore();
       });
       if (restored.size > 0) this.host.tablesChanged([...restored]);
       return;
     }
-    await this.#refused(changeset, result);
+    this.#refused(changeset, result);
   }
 
   /**
-   * A refused changeset: its rows go back to what the server has now (read before anything is
-   * written, so a failure here leaves the outbox as it was), it lands in the conflicts list, and
-   * its audit rows still go up, followed by one recording the refusal (the device's chain stays whole).
+   * A refused changeset: its rows go back to the server's version of them as their streams last
+   * showed it (never a row read on the side, which could be older than what the stream brings
+   * next), it lands in the conflicts list, and its audit rows still go up, followed by one
+   * recording the refusal (the device's chain stays whole).
    */
-  async #refused(
-    changeset: { id: string; ops: ChangesetOp[] },
-    result: { code: string; message: string },
-  ): Promise<void> {
-    const { sqlite, replica, connection } = this.host;
+  #refused(changeset: Changeset, result: { code: string; message: string }): void {
+    const { sqlite, replica, pending } = this.host;
     if (result.code === 'dependency_rejected' && changeset.ops.every((op) => op.table === 'audit_log')) {
       // Audit rows that only mention a refused change (its id in entity_id): nothing for the
       // user to decide. They go up again on their own, after the refusal has left the batch.
@@ -206,29 +215,16 @@ export class Uploader {
     for (const op of changeset.ops) {
       if (op.table !== 'audit_log') rows.set(`${op.table}/${op.id}`, { table: op.table as SyncedTableName, id: op.id });
     }
-    const serverRows = new Map<string, ColumnValues | null>();
-    for (const [key, { table, id }] of rows) {
-      let found: ColumnValues[] | 'unreadable';
-      try {
-        found = await readRowsOnce(connection.url, connection.fetch, table, { sql: 'id = $1', params: [id] });
-      } catch (error) {
-        throw new ServerUnreachable(`Reading the server's rows for a refused change failed: ${String(error)}`);
-      }
-      serverRows.set(key, found === 'unreadable' ? null : (found[0] ?? null));
-    }
     const audits = changeset.ops.filter((op) => op.table === 'audit_log');
     const changed = new Set<SyncedTableName>();
     replica.apply(() => {
+      // What the server has instead, as far as this user may see it.
+      const serverRows = [...rows.values()]
+        .map(({ table, id }) => pending.base.get(table, id))
+        .filter((row): row is ColumnValues => !!row);
       sqlite.prepare('DELETE FROM outbox WHERE changeset_id = ?').run(changeset.id);
-      this.host.pending.refused(changeset.ops);
-      const others = this.host.pending.snapshot();
-      for (const [key, { table, id }] of rows) {
-        const server = serverRows.get(key);
-        if (server) replica.upsert(table, server);
-        else replica.delete(table, id);
-        others.reapply(table, id);
-        changed.add(table);
-      }
+      pending.refused(changeset.ops, this.host.streamed());
+      for (const table of pending.restore()) changed.add(table);
       sqlite
         .prepare(
           `INSERT INTO sync_conflicts (changeset_id, user_id, ops, code, message, server_rows, created_at)
@@ -240,7 +236,7 @@ export class Uploader {
           JSON.stringify(changeset.ops),
           result.code,
           result.message,
-          JSON.stringify([...serverRows.values()].filter((r) => r !== null)),
+          JSON.stringify(serverRows),
           this.host.now().toISOString(),
         );
       // A changeset of audit rows alone that was refused is not sent again (it would be refused again).

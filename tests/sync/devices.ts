@@ -20,6 +20,8 @@ export class NetworkSwitch {
   onRequest: ((url: string, method: string) => void) | null = null;
   /** Answers in the server's place when it returns a response (a server in trouble: 429, 503). */
   answer: ((url: string, method: string) => Response | null) | null = null;
+  /** Holds the server's response until the promise it returns settles (a slow network, one answer late). */
+  holdResponse: ((url: string, method: string) => Promise<void> | null) | null = null;
   readonly #inFlight = new Set<AbortController>();
 
   fetch: typeof fetch = async (input, init = {}) => {
@@ -32,7 +34,9 @@ export class NetworkSwitch {
     this.#inFlight.add(controller);
     try {
       const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
-      return await fetch(input, { ...init, signal });
+      const response = await fetch(input, { ...init, signal });
+      await this.holdResponse?.(url, init.method ?? 'GET');
+      return response;
     } finally {
       this.#inFlight.delete(controller);
     }
