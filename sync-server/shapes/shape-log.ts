@@ -55,6 +55,8 @@ interface Snapshot {
   /** Where the log continues once the last chunk is read. */
   endsAt: Offset;
   lastRead: number;
+  /** Its last chunk has been read: it is kept only for a re-read of that chunk. */
+  finished: boolean;
 }
 
 const SNAPSHOT_SLOTS = 2 ** 32;
@@ -63,6 +65,8 @@ const SNAPSHOT_SLOTS = 2 ** 32;
 export const isSnapshotOffset = (o: Offset) => o.tx === 0 && o.op >= SNAPSHOT_SLOTS;
 /** A snapshot nobody has read for this long is dropped (its reader refetches). */
 const SNAPSHOT_IDLE_MS = 5 * 60_000;
+/** A snapshot read to its end is dropped sooner: the only read left is a repeat of its last chunk. */
+const FINISHED_SNAPSHOT_IDLE_MS = 30_000;
 
 export class ShapeLog {
   readonly handle = newId();
@@ -148,30 +152,35 @@ export class ShapeLog {
     const rows = await this.snapshot(query);
     if (rows.length <= chunk) return { rows, next: null };
     const number = this.#nextSnapshot++;
-    this.#snapshots.set(number, { rows, endsAt: this.#offset, lastRead: Date.now() });
+    this.#snapshots.set(number, { rows, endsAt: this.#offset, lastRead: Date.now(), finished: false });
     this.#sweepSnapshots();
     return { rows: rows.slice(0, chunk), next: { tx: 0, op: number * SNAPSHOT_SLOTS + chunk } };
   }
 
   /**
    * The chunk of a kept snapshot at a continuation offset; `next` is where its reader goes on
-   * (the log's offset after the last chunk). Undefined if that snapshot is gone.
+   * (the log's offset after the last chunk). Undefined if that snapshot is gone. A chunk can be
+   * read again (the client prefetches the next chunk, then asks for it itself): a snapshot goes
+   * only once nobody has read it for a while.
    */
   snapshotChunk(at: Offset, chunk: number): { rows: string[]; next: Offset; last: boolean } | undefined {
+    this.#sweepSnapshots();
     const number = Math.floor(at.op / SNAPSHOT_SLOTS);
     const from = at.op % SNAPSHOT_SLOTS;
     const snapshot = this.#snapshots.get(number);
-    if (!snapshot) return undefined;
+    if (!snapshot || from >= snapshot.rows.length) return undefined;
     snapshot.lastRead = Date.now();
     const rows = snapshot.rows.slice(from, from + chunk);
     const last = from + chunk >= snapshot.rows.length;
-    if (last) this.#snapshots.delete(number);
+    if (last) snapshot.finished = true;
     return { rows, next: last ? snapshot.endsAt : { tx: 0, op: number * SNAPSHOT_SLOTS + from + chunk }, last };
   }
 
   #sweepSnapshots(): void {
-    for (const [number, snapshot] of this.#snapshots)
-      if (Date.now() - snapshot.lastRead > SNAPSHOT_IDLE_MS) this.#snapshots.delete(number);
+    for (const [number, snapshot] of this.#snapshots) {
+      const idle = snapshot.finished ? FINISHED_SNAPSHOT_IDLE_MS : SNAPSHOT_IDLE_MS;
+      if (Date.now() - snapshot.lastRead > idle) this.#snapshots.delete(number);
+    }
   }
 
   /** Appends messages for the change-log entries after the cursor (all of them, up to the feed's head). */

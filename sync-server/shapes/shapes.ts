@@ -131,7 +131,7 @@ export class Shapes {
     const offset = { tx: Number(tx), op: Number(op) };
     if (isSnapshotOffset(offset) && params.handle === shape.handle) {
       const part = shape.snapshotChunk(offset, chunk);
-      if (!part) return mustRefetch(shape);
+      if (!part) return this.#mustRefetch(shape, params.handle);
       if (!part.last) return { status: 200, headers: headers(part.next, schema), body: `[${part.rows.join(',')}]` };
       return {
         status: 200,
@@ -139,9 +139,9 @@ export class Shapes {
         body: `[${[...part.rows, JSON.stringify(upToDate)].join(',')}]`,
       };
     }
-    if (params.handle !== shape.handle || isAfter(offset, shape.offset)) return mustRefetch(shape);
+    if (params.handle !== shape.handle || isAfter(offset, shape.offset)) return this.#mustRefetch(shape, params.handle);
     shape = await this.#caughtUp(shape);
-    if (params.handle !== shape.handle) return mustRefetch(shape);
+    if (params.handle !== shape.handle) return this.#mustRefetch(shape, params.handle);
 
     let messages = shape.messagesAfter(offset);
     if (params.live === 'true') {
@@ -150,7 +150,7 @@ export class Shapes {
       while (messages.length === 0 && !this.#closing && Date.now() < deadline) {
         await this.#hold(shape, deadline - Date.now());
         shape = await this.#caughtUp(shape);
-        if (params.handle !== shape.handle) return mustRefetch(shape);
+        if (params.handle !== shape.handle) return this.#mustRefetch(shape, params.handle);
         messages = shape.messagesAfter(offset);
       }
       return {
@@ -167,6 +167,18 @@ export class Shapes {
       headers: headers(shape.offsetOfLastAfter(offset), { ...schema, 'electric-up-to-date': '' }),
       body: [...messages, upToDate],
     };
+  }
+
+  /**
+   * 409: start again from a snapshot, under a handle other than the one the client sent. A client
+   * told that its handle expired takes any later answer carrying it for a stale cache's, and
+   * retries (each retry a whole new snapshot); so a log that cannot serve its own handle's
+   * request is replaced, and its handle is never given out again.
+   */
+  async #mustRefetch(shape: ShapeLog, sentHandle: string | undefined): Promise<ShapeReply> {
+    if (shape.handle !== sentHandle) return mustRefetch(shape);
+    if (this.#byKey.get(shape.key) === shape) this.#byKey.delete(shape.key);
+    return mustRefetch(await this.#shape(shape.key, shape.definition));
   }
 
   /** Drops every log: their clients get 409 must-refetch and start again from a snapshot. */
@@ -254,6 +266,8 @@ export class Shapes {
 
   /** The shape with every change up to the feed's head, or its replacement if its log had to be reset. */
   async #caughtUp(shape: ShapeLog): Promise<ShapeLog> {
+    // Dropped meanwhile (a reset, an eviction): a request held on it answers from its successor.
+    if (this.#byKey.get(shape.key) !== shape) return this.#shape(shape.key, shape.definition);
     const kept = await shape.exclusive(async () => {
       if (shape.cursor >= this.feed.head) return true;
       const entries = this.feed.entriesAfter(shape.cursor);

@@ -154,7 +154,9 @@ describe('shutdown', () => {
   it('finishes the writes in flight before it stops', async () => {
     const local = await startSyncServer();
     const client = await ApiClient.signIn(local.url, (await addUser(local.central, 'ADMIN')).email);
-    const batch = Array.from({ length: 200 }, () => changeset([insert('locations', locationRow())]));
+    // Enough changesets to be caught mid-batch, few enough to finish within the server's grace
+    // period on a machine busy with other work.
+    const batch = Array.from({ length: 40 }, () => changeset([insert('locations', locationRow())]));
     const pushing = client.request('POST', '/v1/changesets', { changesets: batch });
     const central = local.central;
     const stored = async () =>
@@ -166,7 +168,7 @@ describe('shutdown', () => {
     await closing;
     expect(answer.status).toBe(200);
     expect(answer.body.results.every((r: { status: string }) => r.status === 'applied')).toBe(true);
-    expect(await stored()).toBe(200);
+    expect(await stored()).toBe(40);
     await local.close();
   });
 

@@ -1,5 +1,6 @@
 // A large snapshot goes out in chunks: each answer holds some rows and the offset of the next,
 // the last one is up-to-date; the official client follows them, and changes made meanwhile come after.
+import { Shape, ShapeStream, type Row } from '@electric-sql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locationRow } from '../db/fixtures.js';
 import {
@@ -51,9 +52,19 @@ describe('chunked snapshots', () => {
     expect(names.sort()).toEqual([...CITIES].sort());
     // After the last chunk, the offset is the log's: a live request from it waits for changes.
     expect(offset).not.toMatch(/^0_/);
-    // A chunk that is no longer kept sends the reader back to the start.
-    const gone = await admin.request('GET', `/v1/shape?table=locations&offset=0_4294967299&handle=${handle}`);
+    // A chunk can be read again (the client prefetches the next one, then asks for it itself).
+    const lastChunk = `/v1/shape?table=locations&offset=0_4294967305&handle=${handle}`;
+    const [once, twice] = [await admin.request('GET', lastChunk), await admin.request('GET', lastChunk)];
+    expect(twice.status).toBe(200);
+    expect(twice.body).toEqual(once.body);
+    // A chunk that is no longer kept sends the reader back to the start, under a new handle:
+    // the one it sent has expired, and a client told so would take it again for a stale answer.
+    const gone = await admin.request('GET', `/v1/shape?table=locations&offset=0_${2 ** 32 * 99 + 3}&handle=${handle}`);
     expect(gone.status).toBe(409);
+    expect(gone.headers.get('electric-handle')).not.toBe(handle);
+    const after = await admin.request('GET', `/v1/shape?table=locations&offset=${offset}&handle=${handle}`);
+    expect(after.status).toBe(409);
+    expect(after.headers.get('electric-handle')).toBe(gone.headers.get('electric-handle'));
   });
 
   it('the Electric client follows the chunks, and a change made meanwhile arrives after them', async () => {
@@ -67,5 +78,35 @@ describe('chunked snapshots', () => {
     await until(shape, (byId) => byId.get(String(porto.id))?.name === 'Porto');
     expect(rowsById(shape).size).toBe(CITIES.length);
     stream.unsubscribeAll();
+  });
+  it('after a log reset the Electric client reads one new snapshot, never a stale handle again', async () => {
+    const snapshots: string[] = [];
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    try {
+      const stream = new ShapeStream<Row>({
+        url: `${admin.url}/v1/shape`,
+        params: { table: 'locations' },
+        headers: { authorization: () => `Bearer ${admin.accessToken}` },
+        fetchClient: (input, init) => {
+          const url = new URL(String(input instanceof Request ? input.url : input));
+          if (url.searchParams.get('offset') === '-1') snapshots.push(url.search);
+          return fetch(input, init);
+        },
+      });
+      const shape = new Shape(stream);
+      await shape.rows;
+      expect(snapshots).toHaveLength(1);
+      env.server.shapes.resetAll();
+      const marker = locationRow({ name: 'After the reset' });
+      await admin.push(changeset([insert('locations', marker)]));
+      await until(shape, (rows) => rows.has(marker.id));
+      expect(snapshots).toHaveLength(2);
+      expect(warnings.filter((w) => /stale/i.test(w))).toEqual([]);
+      stream.unsubscribeAll();
+    } finally {
+      console.warn = warn;
+    }
   });
 });
