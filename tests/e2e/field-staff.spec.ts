@@ -20,8 +20,10 @@ test('a cleaner sees only their tasks, no finance anywhere, and a crafted financ
   await choose(page, /^Role/, 'Cleaner', 'Cleaner');
   await page.getByLabel(/^Password/).fill(CLEANER.password);
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
-  // Saved once the dialog has closed and she is in the list (hashing her password takes a moment).
+  // Saved once the dialog has closed and a search finds her (hashing her password takes a moment).
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.getByRole('textbox', { name: 'Search' }).fill(CLEANER.email);
+  await expect(page.getByRole('table', { name: 'People' }).locator('tbody tr')).toHaveCount(1);
   await expect(page.getByRole('table', { name: 'People' })).toContainText(CLEANER.email);
 
   // …and gives her one task.
