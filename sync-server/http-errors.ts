@@ -2,17 +2,9 @@
 // and for bad input the fields that were wrong: {"error": {"code", "message", "fields"?}}.
 import type { z } from 'zod';
 import { describeFieldErrors, fieldErrors, type FieldErrors } from '../db/contracts/errors.js';
+import type { HttpErrorCode } from '../db/sync/protocol.js';
 
-export type HttpErrorCode =
-  | 'validation'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'locked'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'internal';
+export type { HttpErrorCode } from '../db/sync/protocol.js';
 
 export class HttpError extends Error {
   override name = 'HttpError';

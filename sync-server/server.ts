@@ -9,7 +9,8 @@ import type { CentralDatabase } from '../db/central-database.js';
 import { email, id } from '../db/contracts/fields.js';
 import { newId } from '../db/domain/ids.js';
 import { Sessions, type Authenticated } from './auth/sessions.js';
-import { applyChangesets, changesetBatch } from './changes/apply-changesets.js';
+import { changesetBatch, ENDPOINTS, knownChangesetsRequest } from '../db/sync/protocol.js';
+import { applyChangesets, knownChangesets } from './changes/apply-changesets.js';
 import { ChangeFeed } from './changes/change-log.js';
 import type { SyncServerConfig } from './config.js';
 import { HttpError, parseOr400 } from './http-errors.js';
@@ -169,7 +170,7 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   app.get('/v1/auth/me', { onRequest: authenticate }, async (request) => ({ user: request.session!.user }));
 
   // ---- changesets up ----
-  app.post('/v1/changesets', { onRequest: authenticate }, async (request) => {
+  app.post(ENDPOINTS.changesets, { onRequest: authenticate }, async (request) => {
     const batch = parseOr400(changesetBatch, request.body, 'The changeset batch');
     const { user } = request.session!;
     const results = await applyChangesets(
@@ -181,6 +182,10 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
     // Live shape requests wake as soon as the log has the new entries.
     if (results.some((r) => r.status === 'applied')) await feed.refresh();
     return { results };
+  });
+  app.post(ENDPOINTS.knownChangesets, { onRequest: authenticate }, async (request) => {
+    const { ids } = parseOr400(knownChangesetsRequest, request.body, 'The list of changesets');
+    return { known: await knownChangesets(central.query, request.session!.user.id, ids) };
   });
 
   // ---- shapes down ----

@@ -21,6 +21,8 @@ export interface DownloadHost {
   /** The server refused this user's sign-in (expired or revoked): streams stop until they sign in. */
   needsSignIn(): void;
   failed(reason: string): void;
+  /** The server started this table's shape again (it restarted, or its database went back in time). */
+  refetching(): void;
 }
 
 const RESTART_AFTER_FAILURE_MS = 2_000;
@@ -155,6 +157,7 @@ export class TableFollower {
           changed = true;
         } else if (message.headers.control === 'must-refetch') {
           this.#refetching = new Set();
+          this.host.refetching();
         } else if (message.headers.control === 'up-to-date') {
           if (this.#refetching) {
             replica.restoreIndexes(table);

@@ -89,6 +89,35 @@ export class PendingEdits {
     if (deadlines.size > 0) this.#deadlines.set(changeset.id, deadlines);
   }
 
+  /**
+   * Applied changesets the server no longer has (its database went back in time) go back to the
+   * front of the outbox, oldest first, pending again: their rows keep this device's values while
+   * the server's truth comes down without them, until they are applied anew. Call inside the
+   * replication transaction.
+   */
+  resend(changesetIds: string[]): void {
+    const { sqlite } = this.replica;
+    const lost = new Set(changesetIds);
+    const rows = (
+      sqlite
+        .prepare(
+          `SELECT changeset_id, user_id, ops, created_at FROM sent_changesets ORDER BY answered_at, changeset_id`,
+        )
+        .all() as Array<{ changeset_id: string; user_id: string; ops: string; created_at: string }>
+    ).filter((row) => lost.has(row.changeset_id));
+    const first = (sqlite.prepare('SELECT min(position) FROM outbox').pluck().get() as number | null) ?? 1;
+    const insert = sqlite.prepare(
+      'INSERT INTO outbox (position, changeset_id, user_id, ops, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const forget = sqlite.prepare('DELETE FROM sent_changesets WHERE changeset_id = ?');
+    rows.forEach((row, index) => {
+      for (const op of JSON.parse(row.ops) as ChangesetOp[]) this.base.capture(op.table as SyncedTableName, op.id);
+      insert.run(first - rows.length + index, row.changeset_id, row.user_id, row.ops, row.created_at);
+      forget.run(row.changeset_id);
+      this.#deadlines.delete(row.changeset_id);
+    });
+  }
+
   /** A refused changeset left the outbox: its rows go back to their server version at the next restore. */
   refused(ops: ChangesetOp[], streamed: ReadonlySet<string>): void {
     this.#release(ops, () => true, streamed);

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { SYNCED_TABLES, toColumnValues, type SyncedTableName } from '../core/synced-tables.js';
 import type { ChangesetOp, JsonObject } from '../../db/schema/json-types.js';
+import { ENDPOINTS, knownChangesetsAnswer, MAX_KNOWN_QUERY } from '../../db/sync/protocol.js';
 import { newId } from '../../db/domain/ids.js';
 import { TableFollower } from './downloader.js';
 import { PendingEdits } from './pending-edits.js';
@@ -61,6 +62,8 @@ export class SyncEngine {
   readonly #uploader: Uploader;
   readonly #followers: TableFollower[];
   #state: SyncState = 'stopped';
+  #recovering: Promise<void> | null = null;
+  #recoverAgain = false;
   #lastError: string | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -99,6 +102,7 @@ export class SyncEngine {
       unreachable: (reason: string) => this.#unreachable(reason),
       needsSignIn: () => this.#needsSignIn(),
       failed: (reason: string) => this.#setError(reason),
+      refetching: () => void this.#recoverLostChanges(),
     };
     this.#followers = (Object.keys(SYNCED_TABLES) as SyncedTableName[]).map((t) => new TableFollower(t, host));
   }
@@ -115,6 +119,7 @@ export class SyncEngine {
     // What this user could not read before may have been granted since (a new role): ask again.
     for (const follower of this.#followers) follower.readable = true;
     // Up first: on reconnecting, what was made offline reaches the server before its news comes down.
+    void this.#recoverLostChanges();
     void this.#uploader.kick().finally(() => {
       // Stopped meanwhile (signed out, closed): nothing to follow.
       if (this.#state === 'needs-sign-in' || this.#state === 'stopped') return;
@@ -136,6 +141,50 @@ export class SyncEngine {
       .run(weekAgo);
   }
 
+  /**
+   * Asks the server which of this device's applied changesets it still has. A database restored to
+   * an earlier point (a failover to a replica behind, a point-in-time restore) has lost the newest:
+   * those this device still keeps go back to the front of the outbox, pending again, and are sent
+   * anew. Runs at start and whenever the server starts a shape again; one check at a time.
+   */
+  #recoverLostChanges(): Promise<void> {
+    if (this.#recovering) {
+      this.#recoverAgain = true;
+      return this.#recovering;
+    }
+    this.#recovering = (async () => {
+      do {
+        this.#recoverAgain = false;
+        await this.#findLostChanges();
+      } while (this.#recoverAgain && this.#state !== 'stopped');
+    })()
+      .catch((error: unknown) =>
+        this.options.logger.warn('Checking for changes the server lost failed', { error: String(error) }),
+      )
+      .finally(() => (this.#recovering = null));
+    return this.#recovering;
+  }
+
+  async #findLostChanges(): Promise<void> {
+    const { sqlite, connection } = this.options;
+    const sent = sqlite
+      .prepare('SELECT changeset_id FROM sent_changesets ORDER BY answered_at, changeset_id')
+      .pluck()
+      .all() as string[];
+    const lost: string[] = [];
+    for (let i = 0; i < sent.length; i += MAX_KNOWN_QUERY) {
+      const ids = sent.slice(i, i + MAX_KNOWN_QUERY);
+      const response = await connection.request('POST', ENDPOINTS.knownChangesets, { ids });
+      if (!response.ok) return void (await response.body?.cancel());
+      const known = new Set(knownChangesetsAnswer.parse(await response.json()).known);
+      lost.push(...ids.filter((id) => !known.has(id)));
+    }
+    if (lost.length === 0 || this.#state === 'stopped') return;
+    this.options.logger.warn('The sync server lost changes it had applied; sending them again', { count: lost.length });
+    this.replica.apply(() => this.#pending.resend(lost));
+    this.changed();
+  }
+
   stop(): void {
     this.#uploader.stop();
     for (const follower of this.#followers) follower.stop();
@@ -155,11 +204,21 @@ export class SyncEngine {
 
   /** Nothing to upload, every readable table followed up to date, and every applied edit shown back. */
   get idle(): boolean {
-    return (
-      this.#uploader.waiting === 0 &&
-      this.#pending.awaiting === 0 &&
-      this.#followers.every((f) => !f.readable || (f.running && f.upToDate))
-    );
+    return this.busyWith().length === 0;
+  }
+
+  /** What keeps the engine from being idle, in words (for the log, diagnostics and tests). */
+  busyWith(): string[] {
+    const busy: string[] = [];
+    const waiting = this.#uploader.waiting;
+    if (waiting > 0) busy.push(`${waiting} changes to upload`);
+    if (this.#pending.awaiting > 0) busy.push(`${this.#pending.awaiting} applied changes not shown back yet`);
+    for (const f of this.#followers) {
+      if (!f.readable) continue;
+      if (!f.running) busy.push(`${f.table}: not followed`);
+      else if (!f.upToDate) busy.push(`${f.table}: not up to date`);
+    }
+    return busy;
   }
 
   status(): SyncStatus {

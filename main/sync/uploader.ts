@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { ChangesetOp } from '../../db/schema/json-types.js';
+import { changesetAnswer, ENDPOINTS } from '../../db/sync/protocol.js';
 import { appendAudit } from '../core/audit-chain.js';
 import type { Logger } from '../core/logger.js';
 import { newId } from '../../db/domain/ids.js';
@@ -37,15 +38,7 @@ export interface BackoffSettings {
 
 const BATCH = 100;
 
-const resultSchema = z.object({
-  results: z.array(
-    z.union([
-      z.object({ id: z.string(), status: z.literal('applied'), txid: z.coerce.number() }),
-      z.object({ id: z.string(), status: z.literal('rejected'), code: z.string(), message: z.string() }),
-    ]),
-  ),
-});
-type Result = z.infer<typeof resultSchema>['results'][number];
+type Result = z.infer<typeof changesetAnswer>['results'][number];
 
 interface Changeset {
   id: string;
@@ -139,7 +132,7 @@ export class Uploader {
       createdAt: row.created_at,
       ops: JSON.parse(row.ops) as ChangesetOp[],
     }));
-    const response = await this.host.connection.request('POST', '/v1/changesets', { changesets });
+    const response = await this.host.connection.request('POST', ENDPOINTS.changesets, { changesets });
     if (response.status === 401) {
       this.host.needsSignIn();
       return;
@@ -165,7 +158,7 @@ export class Uploader {
       });
       return;
     }
-    const { results } = resultSchema.parse(await response.json());
+    const { results } = changesetAnswer.parse(await response.json());
     for (const changeset of changesets) {
       const result = results.find((r) => r.id === changeset.id);
       if (result) this.#answer(changeset, result);

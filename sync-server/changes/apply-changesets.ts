@@ -1,46 +1,12 @@
 // POST /v1/changesets: each changeset (one local transaction of a device) is applied in one
 // Postgres transaction, all or nothing, exactly once by id. Its answer is stored with it, so a
 // retry gets the first answer again and writes nothing.
-import { z } from 'zod';
 import type { CentralDatabase, Query } from '../../db/central-database.js';
-import { id, instant, text } from '../../db/contracts/fields.js';
 import type { JsonObject } from '../../db/schema/json-types.js';
-import { SYNCED_TABLES, type Catalog } from '../tables.js';
+import type { Changeset, ChangesetBatch, ChangesetResult, RejectionCode } from '../../db/sync/protocol.js';
+import type { Catalog } from '../tables.js';
 import { appendToChangeLog, type RowChange } from './change-log.js';
-import { applyOp, Rejection, type Actor, type DeviceOp, type RejectionCode } from './apply-op.js';
-
-const MAX_CHANGESETS = 200;
-const MAX_OPS = 2000;
-
-const opSchema = z.strictObject({
-  table: z.enum(Object.keys(SYNCED_TABLES) as [keyof typeof SYNCED_TABLES], {
-    error: `must be one of ${Object.keys(SYNCED_TABLES).join(', ')}`,
-  }),
-  op: z.enum(['insert', 'update', 'delete'], { error: 'must be insert, update or delete' }),
-  id: id(),
-  values: z.record(z.string(), z.unknown(), { error: 'must be an object of column values' }).optional(),
-});
-
-export const changesetBatch = z.strictObject({
-  changesets: z
-    .array(
-      z.strictObject({
-        id: id(),
-        deviceId: text(100),
-        createdAt: instant(),
-        ops: z.array(opSchema).min(1, 'must hold at least one op').max(MAX_OPS, `must hold at most ${MAX_OPS} ops`),
-      }),
-      { error: 'must be a list of changesets' },
-    )
-    .min(1, 'must hold at least one changeset')
-    .max(MAX_CHANGESETS, `must hold at most ${MAX_CHANGESETS} changesets`),
-});
-export type ChangesetBatch = z.infer<typeof changesetBatch>;
-export type Changeset = ChangesetBatch['changesets'][number];
-
-export type ChangesetResult =
-  | { id: string; status: 'applied'; txid: number }
-  | { id: string; status: 'rejected'; code: RejectionCode; message: string };
+import { applyOp, Rejection, type Actor, type DeviceOp } from './apply-op.js';
 
 interface StoredAnswer {
   user_id: string;
@@ -121,6 +87,16 @@ async function applyOne(
     if (error instanceof Rejection) return record(central.query, changeset, actor, error);
     throw error;
   }
+}
+
+/** Which of these changesets of the user's the server has answered (applied or refused). */
+export async function knownChangesets(query: Query, userId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await query<{ id: string }>(`SELECT id FROM applied_changesets WHERE id = ANY($1) AND user_id = $2`, [
+    ids,
+    userId,
+  ]);
+  return rows.map((r) => r.id);
 }
 
 async function storedAnswer(query: Query, changesetId: string, actor: Actor): Promise<ChangesetResult | null> {

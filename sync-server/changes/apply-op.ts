@@ -29,19 +29,10 @@ import { FIELD_STAFF_TASK_STATUSES, taskTransitionRefusal } from '../../db/domai
 import { accessFor, ROW_SCOPES, type GuardedOperation } from '../../db/policy/access.js';
 import { FIELD_STAFF, MANAGER_ONLY_PROPERTY_COLUMNS, mayAdminister, type SignInRole } from '../../db/policy/roles.js';
 import type { JsonObject } from '../../db/schema/json-types.js';
+import type { RejectionCode } from '../../db/sync/protocol.js';
 import { quoteIdent, textRowSql, type Catalog, type SyncedTableName, type TableInfo } from '../tables.js';
 import type { RowChange } from './change-log.js';
 import { brokenRowRule } from './row-rules.js';
-
-export const REJECTION_CODES = [
-  'validation',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'append_only',
-  'dependency_rejected',
-] as const;
-export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 /** Why a changeset is refused; the whole changeset is rolled back. */
 export class Rejection extends Error {

@@ -54,32 +54,50 @@ export async function appendToChangeLog(
 }
 
 /**
+ * What identifies a log entry beyond its position: a database restored to an earlier point can
+ * reuse positions (and even transaction ids), but not the moment the entry was written.
+ */
+interface Fingerprint {
+  seq: number;
+  txid: string;
+  at: string;
+}
+
+const sameEntry = (a: Fingerprint | null, b: Fingerprint | null) =>
+  a?.seq === b?.seq && a?.txid === b?.txid && a?.at === b?.at;
+
+/**
  * The recent tail of the change log, shared by every shape: read once per commit instead of once
  * per subscriber. Refreshed when this server commits and, for writes by other processes, on a timer.
+ *
+ * Each read first checks that the entry at the head is still the one read before. If it is not,
+ * the database has gone back in time (commits lost after an asynchronous commit or a failover, a
+ * point-in-time restore): what was served past that point may not exist, and new entries may take
+ * positions already served. The feed then starts again at the log's real head and says 'reset':
+ * every shape starts again under a new handle, so devices refetch the server's truth.
  */
-export class ChangeFeed extends EventEmitter<{ advanced: [] }> {
+export class ChangeFeed extends EventEmitter<{ advanced: []; reset: [] }> {
   #entries: LogEntry[] = [];
   /** Every entry after this seq is in #entries. */
   #retainedAfter: number;
-  #head: number;
+  #head: Fingerprint | null;
   #refreshing: Promise<void> | null = null;
   #again = false;
   #timer: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly query: Query,
-    head: number,
+    head: Fingerprint | null,
     private readonly capacity: number,
   ) {
     super();
     this.setMaxListeners(0);
     this.#head = head;
-    this.#retainedAfter = head;
+    this.#retainedAfter = head?.seq ?? 0;
   }
 
   static async open(query: Query, options: { capacity?: number; pollMs?: number } = {}): Promise<ChangeFeed> {
-    const [row] = await query<{ head: string | null }>(`SELECT max(seq)::text AS head FROM change_log`);
-    const feed = new ChangeFeed(query, Number(row?.head ?? 0), options.capacity ?? 20_000);
+    const feed = new ChangeFeed(query, await headOf(query), options.capacity ?? 20_000);
     if (options.pollMs) {
       feed.#timer = setInterval(() => void feed.refresh().catch(() => {}), options.pollMs);
       feed.#timer.unref();
@@ -88,7 +106,7 @@ export class ChangeFeed extends EventEmitter<{ advanced: [] }> {
   }
 
   get head(): number {
-    return this.#head;
+    return this.#head?.seq ?? 0;
   }
 
   /** Reads entries committed since the last read; concurrent calls share one read (plus one more if asked meanwhile). */
@@ -113,17 +131,25 @@ export class ChangeFeed extends EventEmitter<{ advanced: [] }> {
   async #readNew(): Promise<void> {
     let advanced = false;
     for (;;) {
+      // From the head itself: its entry must still be the one read before.
       const rows = await this.query<{
         seq: string;
         txid: string;
+        at: string;
         table_name: SyncedTableName;
         row_id: string;
         op: ChangeOp;
         values: Record<string, string | null> | null;
       }>(
-        `SELECT seq::text, txid::text, table_name, row_id, op, values FROM change_log WHERE seq > $1 ORDER BY seq LIMIT ${READ_BATCH}`,
-        [this.#head],
+        // Ordered by the column, not by the text alias of the same name (which sorts "10" before "9").
+        `SELECT c.seq::text AS seq, c.txid::text AS txid, c.created_at::text AS at, c.table_name, c.row_id, c.op, c.values
+         FROM change_log c WHERE c.seq >= $1 ORDER BY c.seq LIMIT ${READ_BATCH + 1}`,
+        [this.head],
       );
+      if (this.#head) {
+        if (!sameEntry(this.#head, rows[0] ? fingerprint(rows[0]) : null)) return this.#wentBack();
+        rows.shift();
+      }
       for (const r of rows) {
         this.#entries.push({
           seq: Number(r.seq),
@@ -135,7 +161,7 @@ export class ChangeFeed extends EventEmitter<{ advanced: [] }> {
         });
       }
       if (rows.length > 0) {
-        this.#head = Number(rows.at(-1)!.seq);
+        this.#head = fingerprint(rows.at(-1)!);
         advanced = true;
       }
       if (rows.length < READ_BATCH) break;
@@ -145,6 +171,14 @@ export class ChangeFeed extends EventEmitter<{ advanced: [] }> {
       this.#retainedAfter = dropped.at(-1)!.seq;
     }
     if (advanced) this.emit('advanced');
+  }
+
+  /** The log is behind what was read: start again from its real head, and say so. */
+  async #wentBack(): Promise<void> {
+    this.#head = await headOf(this.query);
+    this.#entries = [];
+    this.#retainedAfter = this.head;
+    this.emit('reset');
   }
 
   /** Entries after `seq` up to the head, or null when some of them are no longer held. */
@@ -164,4 +198,15 @@ export class ChangeFeed extends EventEmitter<{ advanced: [] }> {
     if (this.#timer) clearInterval(this.#timer);
     this.removeAllListeners();
   }
+}
+
+function fingerprint(row: { seq: string; txid: string; at: string }): Fingerprint {
+  return { seq: Number(row.seq), txid: row.txid, at: row.at };
+}
+
+async function headOf(query: Query): Promise<Fingerprint | null> {
+  const [row] = await query<{ seq: string; txid: string; at: string }>(
+    `SELECT c.seq::text AS seq, c.txid::text AS txid, c.created_at::text AS at FROM change_log c ORDER BY c.seq DESC LIMIT 1`,
+  );
+  return row ? fingerprint(row) : null;
 }

@@ -87,6 +87,8 @@ export class Shapes {
   ) {
     this.#sweeper = setInterval(() => this.#sweep(), 60_000);
     this.#sweeper.unref();
+    // The database went back in time: what every log served past that point may not exist.
+    feed.on('reset', () => this.resetAll());
   }
 
   async serve(user: SessionUser, query: Record<string, unknown>): Promise<ShapeReply> {
@@ -184,6 +186,8 @@ export class Shapes {
   /** Drops every log: their clients get 409 must-refetch and start again from a snapshot. */
   resetAll(): void {
     this.#byKey.clear();
+    // Held long-polls look again now: their logs are gone, so they answer 409 with new handles.
+    for (const wake of [...this.#held]) wake();
   }
 
   get count(): number {

@@ -167,6 +167,7 @@ export function settled(device: TestDevice, ms = 20_000): Promise<void> {
   return eventually(() => {
     const engine = device.engine();
     const status = engine.status();
-    if (!engine.idle) throw new Error(`${device.name} has not settled: ${JSON.stringify(status)}`);
+    if (!engine.idle)
+      throw new Error(`${device.name} has not settled (${engine.busyWith().join('; ')}): ${JSON.stringify(status)}`);
   }, ms);
 }
