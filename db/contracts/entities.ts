@@ -134,7 +134,7 @@ const reservationFields = z.strictObject({
 
 /** Stays are half-open: the check-out day is free for the next guest. */
 const checkOutAfterCheckIn = {
-  error: 'must be after checkIn',
+  error: 'must be after the check-in date',
   path: ['checkOut'],
   when: (payload: { value: unknown }) => {
     if (typeof payload.value !== 'object' || payload.value === null) return false;
@@ -254,3 +254,9 @@ export type ContractsFitSchema = [
   Assert<Fits<TaskCreate, typeof local.tasks.$inferInsert>>,
   Assert<Fits<LedgerEntryCreate, typeof local.ledgerEntries.$inferInsert>>,
 ];
+
+/**
+ * What the person saw of the fields they changed, sent with an update: a field that has changed
+ * since makes the update stale (refused, naming who changed it), never silently overwritten.
+ */
+export const expectedValues = z.record(z.string(), z.unknown(), { error: 'must be the values the form started from' });

@@ -15,4 +15,6 @@ export interface ChangesetOp {
   id: string;
   /** insert: the whole row; update: only the changed columns; delete: absent. */
   values?: JsonObject;
+  /** update: the changed columns as this device saw them before the edit (stale edits are refused). */
+  expected?: JsonObject;
 }

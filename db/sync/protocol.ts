@@ -55,6 +55,11 @@ export const changesetOp = z.strictObject({
   op: z.enum(['insert', 'update', 'delete'], { error: 'must be insert, update or delete' }),
   id: id(),
   values: z.record(z.string(), z.unknown(), { error: 'must be an object of column values' }).optional(),
+  /**
+   * For an update: the changed columns as the device saw them before its edit. A column another
+   * device changed meanwhile makes the update stale: it is refused, never silently overwritten.
+   */
+  expected: z.record(z.string(), z.unknown(), { error: 'must be an object of column values' }).optional(),
 });
 
 export const changesetBatch = z.strictObject({
@@ -87,11 +92,19 @@ export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 export const changesetResult = z.discriminatedUnion('status', [
   z.object({ id: z.string(), status: z.literal('applied'), txid: z.coerce.number() }),
-  z.object({ id: z.string(), status: z.literal('rejected'), code: z.string(), message: z.string() }),
+  z.object({
+    id: z.string(),
+    status: z.literal('rejected'),
+    code: z.string(),
+    message: z.string(),
+    op: z.number().optional(),
+    field: z.string().optional(),
+  }),
 ]);
+/** A refusal's message is words for the person; `op` (its index) and `field` say where it lies. */
 export type ChangesetResult =
   | { id: string; status: 'applied'; txid: number }
-  | { id: string; status: 'rejected'; code: RejectionCode; message: string };
+  | { id: string; status: 'rejected'; code: RejectionCode; message: string; op?: number; field?: string };
 
 export const changesetAnswer = z.object({ results: z.array(changesetResult) });
 

@@ -10,6 +10,7 @@ import type { ChangeWriter } from './changes.js';
 import type { Logger } from './logger.js';
 import type { Identity, Sessions } from './sessions.js';
 import type { SyncBase } from '../sync/sync-base.js';
+import type { RuleChecks } from './rule-checks.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 
 /** What the core offers every operation. */
@@ -27,6 +28,8 @@ export interface CoreServices {
   sync(): SyncControl | undefined;
   /** A synced user's database keeps the server's version of rows it edits (main/sync/sync-base.ts). */
   syncBase?: SyncBase;
+  /** The rulebook (db/rules), run around every row a change writes. */
+  rules: RuleChecks;
 }
 
 /** What the sync operations may ask of the engine (main/sync/sync-engine.ts). */

@@ -90,7 +90,7 @@ export class Router {
           name,
           this.#nowIso(),
           work,
-          this.services.syncBase,
+          { rules: this.services.rules, base: this.services.syncBase },
         );
         result.tables.forEach((t) => changed.add(t));
         return result.value;

@@ -2,14 +2,14 @@
 // and the changes office staff make. Field staff see only a property's operational columns.
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { propertyCreate, propertyUpdate } from '../../db/contracts/entities.js';
+import { expectedValues, propertyCreate, propertyUpdate } from '../../db/contracts/entities.js';
 import { count as countField, enumOf, id, minorUnits, text } from '../../db/contracts/fields.js';
 import { addDays, todayIn, zonedInstant } from '../../db/domain/dates.js';
 import { PROPERTY_STATUSES, PROPERTY_TYPES, type UserRole } from '../../db/domain/enums.js';
 import { accessFor, FIELD_STAFF_PROPERTY_COLUMNS } from '../../db/policy/access.js';
 import { FIELD_STAFF } from '../../db/policy/roles.js';
-import { ledgerEntries, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
-import { conflict, forbidden, invalid } from '../core/errors.js';
+import { ledgerEntries, locations, properties, reservations, tasks } from '../../db/schema/sqlite.js';
+import { invalid } from '../core/errors.js';
 import { defineOperation, scopeCondition, type OperationContext } from '../core/operation.js';
 import { afterCursor, encodeCursor, findInScope, likePattern, pageSize, prepareOnce } from '../core/queries.js';
 import { visibleRow } from '../core/visibility.js';
@@ -100,22 +100,6 @@ function listConditions(ctx: OperationContext, input: z.infer<typeof listInput>)
   ];
 }
 
-function checkPeople(
-  ctx: OperationContext,
-  fields: { ownerId?: string | null; agentId?: string | null; locationId?: string },
-) {
-  const roleOf = (userId: string) =>
-    ctx.db.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()?.role;
-  if (fields.ownerId && roleOf(fields.ownerId) !== 'OWNER') throw invalid('ownerId', 'must be the id of an owner');
-  if (fields.agentId && roleOf(fields.agentId) !== 'AGENT') throw invalid('agentId', 'must be the id of an agent');
-  if (
-    fields.locationId &&
-    !ctx.db.select({ id: locations.id }).from(locations).where(eq(locations.id, fields.locationId)).get()
-  ) {
-    throw invalid('locationId', 'must be the id of an existing location');
-  }
-}
-
 export const propertyOperations = {
   'properties/list': defineOperation({
     input: listInput,
@@ -161,41 +145,21 @@ export const propertyOperations = {
 
   'properties/create': defineOperation({
     input: propertyCreate,
-    run: (ctx, input) => {
-      checkPeople(ctx, input);
-      return ctx.change((w) => w.insert('properties', input));
-    },
+    run: (ctx, input) => ctx.change((w) => w.insert('properties', input)),
   }),
 
   'properties/update': defineOperation({
-    input: z.strictObject({ id: id(), changes: propertyUpdate }),
-    run: (ctx, { id, changes }) => {
+    input: z.strictObject({ id: id(), changes: propertyUpdate, expected: expectedValues.optional() }),
+    run: (ctx, { id, changes, expected }) => {
       findInScope(ctx, 'properties', id, 'That property');
-      if (
-        ctx.access === 'scoped' &&
-        (changes.ownerId !== undefined || changes.agentId !== undefined || changes.status !== undefined)
-      ) {
-        throw forbidden('Only managers change a property’s owner, agent or status.');
-      }
-      checkPeople(ctx, changes);
-      return ctx.change((w) => w.update('properties', id, changes));
+      return ctx.change((w) => w.update('properties', id, changes, expected));
     },
   }),
 
   'properties/archive': defineOperation({
     input: z.strictObject({ id: id() }),
     run: (ctx, { id }) => {
-      const property = findInScope(ctx, 'properties', id, 'That property');
-      if (property.archivedAt) throw conflict('This property is already archived.');
-      const today = todayIn(timeZoneOf(ctx, property), ctx.now());
-      const upcoming =
-        ctx.db
-          .select({ n: sql<number>`count(*)` })
-          .from(reservations)
-          .where(and(eq(reservations.propertyId, id), ACTIVE_STAYS, gt(reservations.checkOut, today)))
-          .get()?.n ?? 0;
-      if (upcoming > 0)
-        throw conflict(`This property has ${upcoming} current or upcoming reservations: move or cancel them first.`);
+      findInScope(ctx, 'properties', id, 'That property');
       return ctx.change((w) => w.update('properties', id, { archivedAt: w.now, status: 'INACTIVE' }));
     },
   }),

@@ -1,9 +1,10 @@
-// Reservations: a guest's stay at a property, its life cycle, and what it owes. The rules the
-// database cannot state (capacity, currency, the state machine) are checked here; the overlap
-// trigger stays the last line behind the check below, which can name the clashing booking.
-import { and, asc, desc, eq, gt, inArray, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+// Reservations: a guest's stay at a property, its life cycle, and what it owes. The rules a stay
+// must keep (guest, capacity, currency, no overlap, the life cycle) are the rulebook's
+// (db/rules/reservations.ts), run by every write; what is here is what a change also does:
+// the tasks that follow a stay's dates, the turnover clean, the tasks of a stay that will not happen.
+import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { reservationCreate, reservationUpdate } from '../../db/contracts/entities.js';
+import { expectedValues, reservationCreate, reservationUpdate } from '../../db/contracts/entities.js';
 import {
   calendarDate,
   enumOf,
@@ -14,23 +15,12 @@ import {
   text,
 } from '../../db/contracts/fields.js';
 import { nightsBetween, shiftDays, todayIn, zonedInstant } from '../../db/domain/dates.js';
-import {
-  INACTIVE_RESERVATION_STATUSES,
-  RESERVATION_STATUSES,
-  type ReservationStatus,
-  type TaskType,
-} from '../../db/domain/enums.js';
+import { RESERVATION_STATUSES, type TaskType } from '../../db/domain/enums.js';
 import { reservationBalance, type ReservationBalance } from '../../db/domain/reservation-balance.js';
-import {
-  RESERVATION_CREATE_STATUSES,
-  RESERVATION_DATES_EDITABLE,
-  reservationTransitionRefusal,
-} from '../../db/domain/reservation-states.js';
 import { OPEN_TASK_STATUSES } from '../../db/domain/task-states.js';
 import { HIDDEN_COLUMNS } from '../../db/policy/access.js';
-import { ledgerEntries, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
+import { ledgerEntries, locations, properties, reservations, tasks } from '../../db/schema/sqlite.js';
 import type { ChangeWriter } from '../core/changes.js';
-import { conflict, invalid } from '../core/errors.js';
 import { defineOperation, type OperationContext } from '../core/operation.js';
 import { afterCursor, encodeCursor, findInScope, likePattern, pageSize } from '../core/queries.js';
 import { visibleRow } from '../core/visibility.js';
@@ -51,59 +41,6 @@ function timeZoneOf(ctx: OperationContext, property: Property): string {
     .where(eq(locations.id, property.locationId))
     .get();
   return location?.timeZone ?? 'UTC';
-}
-
-function requireGuest(ctx: OperationContext, guestId: string, field: string): void {
-  const guest = ctx.db.select({ role: users.role }).from(users).where(eq(users.id, guestId)).get();
-  if (!guest) throw invalid(field, 'must be an existing guest');
-  if (guest.role !== 'GUEST') throw invalid(field, `must be a guest, not a user with the role ${guest.role}`);
-}
-
-const AGENT_ROLES: readonly string[] = ['AGENT', 'MANAGER', 'ADMIN'];
-
-function requireAgent(ctx: OperationContext, agentId: string, field: string): void {
-  const agent = ctx.db.select({ role: users.role }).from(users).where(eq(users.id, agentId)).get();
-  if (!agent || !AGENT_ROLES.includes(agent.role)) throw invalid(field, 'must be an agent, manager or administrator');
-}
-
-function requireFits(property: Property, values: { currency?: string; guests?: number }, prefix: string): void {
-  if (values.currency !== undefined && values.currency !== property.currency) {
-    throw invalid(`${prefix}currency`, `must be ${property.currency}, the currency of ${property.name}`);
-  }
-  if (values.guests !== undefined && values.guests > property.capacity) {
-    throw invalid(`${prefix}guests`, `must be at most ${property.capacity}, the capacity of ${property.name}`);
-  }
-}
-
-const isActive = (status: ReservationStatus) => !(INACTIVE_RESERVATION_STATUSES as readonly string[]).includes(status);
-
-/** Refuses dates that overlap another active stay of the property, naming that stay. */
-function refuseClash(
-  ctx: OperationContext,
-  property: Property,
-  dates: { checkIn: string; checkOut: string },
-  excludeId?: string,
-): void {
-  const clash = ctx.db
-    .select()
-    .from(reservations)
-    .where(
-      and(
-        eq(reservations.propertyId, property.id),
-        lt(reservations.checkIn, dates.checkOut),
-        gt(reservations.checkOut, dates.checkIn),
-        notInArray(reservations.status, [...INACTIVE_RESERVATION_STATUSES]),
-        excludeId ? ne(reservations.id, excludeId) : undefined,
-      ),
-    )
-    .orderBy(asc(reservations.checkIn))
-    .get();
-  if (clash) {
-    throw conflict(
-      `${property.name} is already booked from ${clash.checkIn} to ${clash.checkOut} by ${clash.guestName} ` +
-        `(reservation ${clash.id}). Choose other dates.`,
-    );
-  }
 }
 
 // ---- what a change to a reservation does to its tasks ----
@@ -271,21 +208,13 @@ export const reservationOperations = {
   'reservations/create': defineOperation({
     input: reservationCreate,
     run: (ctx, input) =>
-      // Checks run inside the transaction, so two windows cannot both take the same nights.
+      // The rulebook (db/rules/reservations.ts) runs inside the transaction, so two windows cannot
+      // both take the same nights.
       ctx.change((w) => {
         const property = findInScope(ctx, 'properties', input.propertyId, 'Property');
-        if (property.archivedAt) throw invalid('propertyId', `${property.name} is archived and takes no reservations`);
-        const status = input.status ?? 'PENDING';
-        if (!(RESERVATION_CREATE_STATUSES as readonly string[]).includes(status)) {
-          throw invalid('status', `must be ${RESERVATION_CREATE_STATUSES.join(' or ')} for a new reservation`);
-        }
-        requireGuest(ctx, input.guestId, 'guestId');
-        requireFits(property, input, '');
-        if (input.agentId) requireAgent(ctx, input.agentId, 'agentId');
-        refuseClash(ctx, property, input);
         const row = w.insert('reservations', {
           ...input,
-          status,
+          status: input.status ?? 'PENDING',
           // Explicit null means "no agent"; left out, the property's agent handles the stay.
           agentId: input.agentId === undefined ? property.agentId : input.agentId,
         });
@@ -294,26 +223,14 @@ export const reservationOperations = {
   }),
 
   'reservations/update': defineOperation({
-    input: z.strictObject({ id: id(), changes: reservationUpdate }),
-    run: (ctx, { id: reservationId, changes }) =>
+    input: z.strictObject({ id: id(), changes: reservationUpdate, expected: expectedValues.optional() }),
+    run: (ctx, { id: reservationId, changes, expected }) =>
       ctx.change((w) => {
         const current = findInScope(ctx, 'reservations', reservationId, 'Reservation');
         const property = propertyOf(ctx, current.propertyId);
         const dates = { checkIn: changes.checkIn ?? current.checkIn, checkOut: changes.checkOut ?? current.checkOut };
         const datesMove = dates.checkIn !== current.checkIn || dates.checkOut !== current.checkOut;
-        if (datesMove) {
-          if (!(RESERVATION_DATES_EDITABLE as readonly string[]).includes(current.status)) {
-            throw conflict(`The dates of a reservation that is ${current.status} cannot change.`);
-          }
-          if (dates.checkOut <= dates.checkIn) {
-            throw invalid('changes.checkOut', `must be after checkIn (${dates.checkIn})`);
-          }
-        }
-        if (changes.guestId !== undefined) requireGuest(ctx, changes.guestId, 'changes.guestId');
-        requireFits(property, changes, 'changes.');
-        if (changes.agentId) requireAgent(ctx, changes.agentId, 'changes.agentId');
-        if (datesMove && isActive(current.status)) refuseClash(ctx, property, dates, current.id);
-        const row = w.update('reservations', current.id, changes);
+        const row = w.update('reservations', current.id, changes, expected);
         if (datesMove) {
           const delta = {
             checkIn: nightsBetween(current.checkIn, dates.checkIn),
@@ -330,8 +247,6 @@ export const reservationOperations = {
     run: (ctx, input) =>
       ctx.change((w) => {
         const current = findInScope(ctx, 'reservations', input.id, 'Reservation');
-        const refusal = reservationTransitionRefusal(current.status, input.status);
-        if (refusal) throw conflict(refusal);
         const row = w.update('reservations', current.id, { status: input.status });
         if (input.reason) {
           w.audit({

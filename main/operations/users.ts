@@ -2,13 +2,15 @@
 // agents keep their guests' records; nobody changes their own role.
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { userCreate, userUpdate } from '../../db/contracts/entities.js';
+import { expectedValues, userCreate, userUpdate } from '../../db/contracts/entities.js';
 import { enumOf, id, text } from '../../db/contracts/fields.js';
 import { USER_ROLES, USER_STATUSES, type UserRole } from '../../db/domain/enums.js';
-import { canSignIn, mayAdminister } from '../../db/policy/roles.js';
+import { canSignIn } from '../../db/policy/roles.js';
+import { CHANGE_RULES, changeRefusal } from '../../db/rules/index.js';
 import { ledgerEntries, localCredentials, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
 import { hashPassword, passwordWeakness } from '../../db/auth/passwords.js';
-import { conflict, forbidden, invalid } from '../core/errors.js';
+import { conflict, invalid } from '../core/errors.js';
+import { appErrorOf } from '../core/rule-checks.js';
 import { defineOperation, type OperationContext } from '../core/operation.js';
 import { findInScope, likePattern, scalar } from '../core/queries.js';
 
@@ -16,10 +18,14 @@ type User = typeof users.$inferSelect;
 
 const newPassword = () => z.string({ error: 'must be text' }).max(256, 'must be at most 256 characters');
 
-/** Whether the caller may administer `target` (or a user about to get `role`). */
+/**
+ * The rulebook's check of whose accounts the caller may manage (db/rules/users.ts), made early
+ * where slow work would come first (hashing a password) or no row is written (setting one).
+ */
 function assertMayAdminister(ctx: OperationContext, role: UserRole): void {
-  const me = ctx.identity.role;
-  if (!mayAdminister(me, role)) throw forbidden(`Your role (${me}) may not manage ${role.toLowerCase()} accounts.`);
+  const actor = { id: ctx.identity.userId, role: ctx.identity.role };
+  const refusal = changeRefusal(CHANGE_RULES, 'users', { before: null, after: { role }, actor }, ['role']);
+  if (refusal) throw appErrorOf(refusal);
 }
 
 async function verifierFor(
@@ -100,18 +106,10 @@ export const userOperations = {
   }),
 
   'users/update': defineOperation({
-    input: z.strictObject({ id: id(), changes: userUpdate }),
-    run: (ctx, { id, changes }) => {
-      const target = findInScope(ctx, 'users', id, 'That user');
-      assertMayAdminister(ctx, target.role);
-      if (changes.role && changes.role !== target.role) {
-        if (id === ctx.identity.userId) throw forbidden('You cannot change your own role.');
-        assertMayAdminister(ctx, changes.role);
-      }
-      if (changes.status && ['INACTIVE', 'SUSPENDED'].includes(changes.status) && id === ctx.identity.userId) {
-        throw forbidden('You cannot deactivate your own account.');
-      }
-      const updated = ctx.change((w) => w.update('users', id, changes));
+    input: z.strictObject({ id: id(), changes: userUpdate, expected: expectedValues.optional() }),
+    run: (ctx, { id, changes, expected }) => {
+      findInScope(ctx, 'users', id, 'That user');
+      const updated = ctx.change((w) => w.update('users', id, changes, expected));
       if (updated.status === 'INACTIVE' || updated.status === 'SUSPENDED') ctx.sessions.endAllFor(id);
       return updated;
     },
@@ -137,9 +135,7 @@ export const userOperations = {
   'users/deactivate': defineOperation({
     input: z.strictObject({ id: id() }),
     run: (ctx, { id }) => {
-      if (id === ctx.identity.userId) throw forbidden('You cannot deactivate your own account.');
-      const target = findInScope(ctx, 'users', id, 'That user');
-      assertMayAdminister(ctx, target.role);
+      findInScope(ctx, 'users', id, 'That user');
       const updated = ctx.change((w) => w.update('users', id, { status: 'INACTIVE' }));
       ctx.sessions.endAllFor(id);
       return updated;
@@ -149,7 +145,6 @@ export const userOperations = {
   'users/delete': defineOperation({
     input: z.strictObject({ id: id() }),
     run: (ctx, { id }) => {
-      if (id === ctx.identity.userId) throw forbidden('You cannot delete your own account.');
       findInScope(ctx, 'users', id, 'That user');
       const references = referencesTo(ctx, id);
       if (references.length > 0) {

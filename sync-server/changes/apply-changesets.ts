@@ -67,9 +67,14 @@ async function applyOne(
       const changes: RowChange[] = [];
       for (const [index, op] of changeset.ops.entries()) {
         try {
-          changes.push(await applyOp({ query, catalog, actor, deviceId: changeset.deviceId }, op as DeviceOp));
+          changes.push(
+            await applyOp(
+              { query, catalog, actor, deviceId: changeset.deviceId, now: () => new Date() },
+              op as DeviceOp,
+            ),
+          );
         } catch (error) {
-          throw inOp(error, index, op as DeviceOp);
+          throw inOp(error, index);
         }
       }
       const txid = await appendToChangeLog(query, changeset.id, changes);
@@ -122,14 +127,22 @@ async function record(
   query: Query,
   changeset: Changeset,
   actor: Actor,
-  rejection: { code: RejectionCode; message: string },
+  rejection: { code: RejectionCode; message: string; op?: number | undefined; field?: string | undefined },
 ): Promise<ChangesetResult> {
   await query(
     `INSERT INTO applied_changesets (id, device_id, user_id, outcome, code, message, created_at)
      VALUES ($1, $2, $3, 'rejected', $4, $5, now()) ON CONFLICT (id) DO NOTHING`,
     [changeset.id, changeset.deviceId, actor.id, rejection.code, rejection.message],
   );
-  return (await storedAnswer(query, changeset.id, actor))!;
+  const stored = (await storedAnswer(query, changeset.id, actor))!;
+  // Where the refusal lies is told with the first answer; a retry gets the stored words alone.
+  return stored.status === 'rejected' && stored.message === rejection.message
+    ? {
+        ...stored,
+        ...(rejection.op !== undefined ? { op: rejection.op } : {}),
+        ...(rejection.field ? { field: rejection.field } : {}),
+      }
+    : stored;
 }
 
 function dependsOnMissing(changeset: Changeset, missing: Map<string, string>): string | null {
@@ -143,31 +156,34 @@ function dependsOnMissing(changeset: Changeset, missing: Map<string, string>): s
   return null;
 }
 
-/** A database refusal in words a person can act on, naming the op that caused it. */
-function inOp(error: unknown, index: number, op: DeviceOp): unknown {
-  const where = `ops[${index}] (${op.op} ${op.table} ${op.id})`;
-  if (error instanceof Rejection) return new Rejection(error.code, `${where}: ${error.message}`);
+/**
+ * The refusal of one op, as a person reads it: the rulebook's words as they are, a database's own
+ * refusal in words too (it is the last line behind the rules: a race, a duplicate). Which op it
+ * was travels beside the message, not in it.
+ */
+function inOp(error: unknown, index: number): unknown {
+  if (error instanceof Rejection) return new Rejection(error.code, error.message, error.field, index);
   const pgError = error as { code?: string; constraint?: string; detail?: string; message?: string };
+  const refusal = (code: RejectionCode, message: string) => new Rejection(code, message, undefined, index);
   switch (pgError.code) {
     case '23P01':
-      return new Rejection(
-        'conflict',
-        `${where}: the property is already booked for some of these nights by another reservation.`,
-      );
-    case '23505':
-      return new Rejection('conflict', `${where}: ${pgError.detail ?? 'a row with these values already exists'}.`);
+      return refusal('conflict', 'The property is already booked for some of these nights by another reservation.');
+    case '23505': {
+      const key = /Key \(([^)]+)\)/.exec(pgError.detail ?? '')?.[1];
+      return refusal('conflict', `Another record already has this ${key ? key.replace(/_/g, ' ') : 'value'}.`);
+    }
     case '23503':
-      return new Rejection(
-        'validation',
-        `${where}: refers to a row the server does not have (${pgError.detail ?? pgError.constraint}).`,
-      );
+      return refusal('validation', 'It refers to a record the server does not have (it may have been removed).');
     case '23514':
     case '23502':
-      return new Rejection('validation', `${where}: ${pgError.message}.`);
+      return refusal(
+        'validation',
+        `The data breaks a rule of the database (${pgError.constraint ?? pgError.message}).`,
+      );
     case '23001':
-      return new Rejection('append_only', `${where}: ${pgError.message}.`);
+      return refusal('append_only', `${pgError.message}.`);
     default:
-      if (pgError.code?.startsWith('22')) return new Rejection('validation', `${where}: ${pgError.message}.`);
+      if (pgError.code?.startsWith('22')) return refusal('validation', `A value is not valid: ${pgError.message}.`);
       return error;
   }
 }

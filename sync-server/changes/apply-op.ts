@@ -19,20 +19,28 @@ import {
 } from '../../db/contracts/entities.js';
 import { fieldErrors } from '../../db/contracts/errors.js';
 import { enumOf, id, instant, text } from '../../db/contracts/fields.js';
-import { RESERVATION_STATUSES, type ReservationStatus, type TaskStatus, type UserRole } from '../../db/domain/enums.js';
-import {
-  RESERVATION_CREATE_STATUSES,
-  RESERVATION_DATES_EDITABLE,
-  reservationTransitionRefusal,
-} from '../../db/domain/reservation-states.js';
-import { FIELD_STAFF_TASK_STATUSES, taskTransitionRefusal } from '../../db/domain/task-states.js';
+import { RESERVATION_STATUSES } from '../../db/domain/enums.js';
 import { accessFor, ROW_SCOPES, type GuardedOperation } from '../../db/policy/access.js';
-import { FIELD_STAFF, MANAGER_ONLY_PROPERTY_COLUMNS, mayAdminister, type SignInRole } from '../../db/policy/roles.js';
+import type { SignInRole } from '../../db/policy/roles.js';
+import { operationsFor, updateOperationsOf } from '../../db/policy/row-operations.js';
+import {
+  CHANGE_RULES,
+  changeRefusal,
+  firstBroken,
+  inDialect,
+  proposedParams,
+  ROW_RULES,
+  rowCheck,
+  rowRefusal,
+  ruleParams,
+  type Refusal,
+  type Row,
+} from '../../db/rules/index.js';
+import { fieldLabel, staleMessage } from '../../db/rules/stale.js';
 import type { JsonObject } from '../../db/schema/json-types.js';
 import type { RejectionCode } from '../../db/sync/protocol.js';
 import { quoteIdent, textRowSql, type Catalog, type SyncedTableName, type TableInfo } from '../tables.js';
 import type { RowChange } from './change-log.js';
-import { brokenRowRule } from './row-rules.js';
 
 /** Why a changeset is refused; the whole changeset is rolled back. */
 export class Rejection extends Error {
@@ -40,6 +48,10 @@ export class Rejection extends Error {
   constructor(
     readonly code: RejectionCode,
     message: string,
+    /** The form field it concerns (the contracts' name), when it is one field's fault. */
+    readonly field?: string,
+    /** Which op of the changeset it was. */
+    readonly op?: number,
   ) {
     super(message);
   }
@@ -57,6 +69,8 @@ export interface DeviceOp {
   op: 'insert' | 'update' | 'delete';
   id: string;
   values?: JsonObject;
+  /** For an update: the changed columns as the device saw them before its edit. */
+  expected?: JsonObject;
 }
 
 export interface OpContext {
@@ -64,9 +78,8 @@ export interface OpContext {
   catalog: Catalog;
   actor: Actor;
   deviceId: string;
+  now(): Date;
 }
-
-type Row = Record<string, unknown>;
 
 /** Per table: the contracts a device's values must pass (field names, as in db/contracts). */
 const CONTRACTS: Record<Exclude<SyncedTableName, 'audit_log'>, { create: z.ZodObject; update?: z.ZodType }> = {
@@ -81,10 +94,14 @@ const CONTRACTS: Record<Exclude<SyncedTableName, 'audit_log'>, { create: z.ZodOb
 /** Columns each contract leaves to the writer: when the row was made, changed, archived, signed in. */
 const STAMPS = new Set(['created_at', 'updated_at', 'archived_at', 'last_login_at']);
 
-/** Columns whose changes are checked by their own rule, outside the update contract. */
+/** Columns the update contracts leave out, that change only by their own rules (the rulebook's). */
 const OWN_RULE_COLUMNS: Partial<Record<SyncedTableName, readonly string[]>> = {
   reservations: ['status', 'property_id'],
   tasks: ['property_id'],
+};
+const OWN_RULE_SCHEMAS: Record<string, z.ZodType> = {
+  status: enumOf(RESERVATION_STATUSES),
+  property_id: id(),
 };
 
 const AUDIT_ROW = z.strictObject({
@@ -102,15 +119,6 @@ const AUDIT_ROW = z.strictObject({
   prev_hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
   hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
 });
-
-/** Every operation an update of each table can amount to. */
-const UPDATE_OPERATIONS: Partial<Record<SyncedTableName, readonly GuardedOperation[]>> = {
-  users: ['users/update'],
-  locations: ['locations/update'],
-  properties: ['properties/update', 'properties/archive'],
-  reservations: ['reservations/update', 'reservations/set-status'],
-  tasks: ['tasks/update', 'tasks/set-status', 'tasks/assign'],
-};
 
 const NEVER_DELETED: Partial<Record<SyncedTableName, string>> = {
   locations: 'Locations are never deleted; mark one inactive instead.',
@@ -131,18 +139,24 @@ export async function applyOp(ctx: OpContext, op: DeviceOp): Promise<RowChange> 
   return op.op === 'insert' ? insertRow(ctx, table, op) : updateRow(ctx, table, op);
 }
 
+type RowTable = Exclude<SyncedTableName, 'audit_log'>;
+
 // ---- insert ----
 
 async function insertRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promise<RowChange> {
-  const name = table.name as keyof typeof CONTRACTS;
+  const name = table.name as RowTable;
   const { fields, stamps } = splitValues(table, op, 'insert');
   if (!('created_at' in stamps)) throw invalid(table, 'created_at', 'is required');
   if (table.columnNames.has('updated_at') && !('updated_at' in stamps))
     throw invalid(table, 'updated_at', 'is required');
   const parsed = parseFields(table, CONTRACTS[name].create, fields);
-
-  const operation = await authorizeInsert(ctx, table, parsed);
   const row: Row = { ...toColumns(table, parsed), ...stamps, id: op.id };
+  const operations = granted(
+    ctx,
+    table,
+    operationsFor(name, 'insert', { values: row, changed: Object.keys(row), ownRow: false })!,
+  );
+  await keepsTheRules(ctx, name, { before: null, after: row, changed: Object.keys(row) });
   const columns = Object.keys(row);
   const [inserted] = await ctx.query<{ row: Record<string, string | null> }>(
     `INSERT INTO ${quoteIdent(name)} (${columns.map(quoteIdent).join(', ')})
@@ -150,196 +164,155 @@ async function insertRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promis
      RETURNING ${textRowSql(table.columns.map((c) => c.name))} AS row`,
     [JSON.stringify(row)],
   );
-  await requireRowRules(ctx, table, op.id, 'all');
+  await keepsTheRowRules(ctx, name, op.id, 'insert', Object.keys(row), 'after', row);
   // A new user is not yet in anyone's scope (a guest joins an agent's once booked); every other
   // row a scoped role creates must land inside its scope.
-  if (name !== 'users') await requireInScope(ctx, table, op.id, operation, 'You may not create it there');
-  return { table: name, op: 'insert', rowId: op.id, values: inserted!.row };
-}
-
-/** The operation an insert amounts to, once the caller may run it. */
-async function authorizeInsert(ctx: OpContext, table: TableInfo, v: Row): Promise<GuardedOperation> {
-  const { role } = ctx.actor;
-  switch (table.name) {
-    case 'users':
-      if (!mayAdminister(role, v.role as UserRole)) {
-        throw new Rejection(
-          'forbidden',
-          `Your role (${role}) may not create ${String(v.role).toLowerCase()} accounts.`,
-        );
-      }
-      return requireGranted(ctx, 'users/create', table);
-    case 'reservations':
-      if (v.status !== undefined && !(RESERVATION_CREATE_STATUSES as readonly string[]).includes(v.status as string)) {
-        throw invalid(
-          table,
-          'status',
-          `must be one of ${RESERVATION_CREATE_STATUSES.join(', ')} for a new reservation`,
-        );
-      }
-      return requireGranted(ctx, 'reservations/create', table);
-    case 'ledger_entries':
-      if (v.type === 'OWNER_PAYOUT' && role === 'AGENT')
-        throw new Rejection('forbidden', 'Agents do not record owner payouts.');
-      if (v.referenceEntryId) await lockReferencedEntry(ctx, v.referenceEntryId as string);
-      return requireGranted(
-        ctx,
-        v.referenceEntryId && (v.amountMinor as number) < 0 ? 'ledger/reverse' : 'ledger/record',
-        table,
-      );
-    default:
-      return requireGranted(ctx, operationFor(table.name, 'create'), table);
+  if (name !== 'users') {
+    for (const operation of operations)
+      await requireInScope(ctx, table, op.id, operation, 'You may not create it there');
   }
-}
-
-/**
- * Holds the entry a refund or reversal refers to until commit, so that two refunds of one
- * payment arriving together are checked one after the other (see row-rules.ts).
- */
-async function lockReferencedEntry(ctx: OpContext, entryId: string): Promise<void> {
-  await ctx.query(`SELECT 1 FROM ledger_entries WHERE id = $1 FOR UPDATE`, [entryId]);
+  return { table: name, op: 'insert', rowId: op.id, values: inserted!.row };
 }
 
 // ---- update ----
 
 async function updateRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promise<RowChange> {
-  const name = table.name as keyof typeof CONTRACTS;
+  const name = table.name as RowTable;
   // A role that may make no update to the table is refused before the row is looked up, so a
   // refusal never tells whether the row exists (stamping one's own sign-in aside).
-  const mayUpdate = UPDATE_OPERATIONS[name]?.some((operation) => accessFor(operation, ctx.actor.role) !== null);
+  const mayUpdate = updateOperationsOf(name).some((operation) => accessFor(operation, ctx.actor.role) !== null);
   if (!mayUpdate && !(name === 'users' && op.id === ctx.actor.id)) {
     throw new Rejection('forbidden', `Your role (${ctx.actor.role}) may not change ${label(name).toLowerCase()}.`);
   }
   const before = await lockRow(ctx, table, op.id);
   const { fields, stamps, own } = splitValues(table, op, 'update');
   if ('created_at' in stamps) throw invalid(table, 'created_at', 'cannot change');
-  const changed = [
-    ...Object.keys(fields).map((f) => table.columnOf.get(f)!),
-    ...Object.keys(own),
-    ...Object.keys(stamps),
-  ];
-  if (changed.length === 0) throw invalid(table, 'values', 'nothing to update: give at least one column');
   const parsed = Object.keys(fields).length > 0 ? parseFields(table, CONTRACTS[name].update!, fields) : {};
-
-  const operations = await authorizeUpdate(ctx, table, before, { ...toColumns(table, parsed), ...own }, changed);
-  for (const operation of operations) await requireInScopeOf(ctx, table, op.id, operation);
   const set: Row = { ...toColumns(table, parsed), ...own, ...stamps };
-  const columns = Object.keys(set);
+  const changed = Object.keys(set);
+  if (changed.length === 0) throw invalid(table, 'values', 'nothing to update: give at least one column');
+  const operations = granted(
+    ctx,
+    table,
+    operationsFor(name, 'update', { values: set, changed, ownRow: name === 'users' && op.id === ctx.actor.id })!,
+  );
+  for (const operation of operations) {
+    await requireInScope(ctx, table, op.id, operation, `That ${singular(name)} is not one of yours`);
+  }
+  await refuseStale(ctx, table, op, before);
+  await keepsTheRules(ctx, name, { before, after: { ...before, ...set }, changed });
   const [updated] = await ctx.query<{ row: Record<string, string | null> }>(
-    `UPDATE ${quoteIdent(name)} SET (${columns.map(quoteIdent).join(', ')}) =
-       (SELECT ${columns.map(quoteIdent).join(', ')} FROM jsonb_populate_record(null::${quoteIdent(name)}, $2::jsonb))
-     WHERE id = $1 RETURNING ${textRowSql(['id', ...columns])} AS row`,
+    `UPDATE ${quoteIdent(name)} SET (${changed.map(quoteIdent).join(', ')}) =
+       (SELECT ${changed.map(quoteIdent).join(', ')} FROM jsonb_populate_record(null::${quoteIdent(name)}, $2::jsonb))
+     WHERE id = $1 RETURNING ${textRowSql(['id', ...changed])} AS row`,
     [op.id, JSON.stringify(set)],
   );
-  await requireRowRules(ctx, table, op.id, columns);
+  await keepsTheRowRules(ctx, name, op.id, 'update', changed, 'after', { ...before, ...set });
   // An update must not carry a row out of the writer's own scope (a task to another agent's property).
   for (const operation of operations) await requireInScope(ctx, table, op.id, operation, 'You may not move it there');
   return { table: name, op: 'update', rowId: op.id, values: updated!.row };
 }
 
-/** The operations an update amounts to, after the checks that need the row as it was. */
-async function authorizeUpdate(
-  ctx: OpContext,
-  table: TableInfo,
-  before: Row,
-  after: Row,
-  changed: string[],
-): Promise<GuardedOperation[]> {
-  const { role, id: me } = ctx.actor;
-  const touches = (...columns: string[]) => columns.some((c) => changed.includes(c));
-  switch (table.name) {
-    case 'users': {
-      // Signing in on a device stamps the user's own row; that is not administering anyone.
-      if (before.id === me && changed.every((c) => c === 'last_login_at' || c === 'updated_at')) return [];
-      if (
-        !mayAdminister(role, before.role as UserRole) ||
-        (after.role && !mayAdminister(role, after.role as UserRole))
-      ) {
-        throw new Rejection(
-          'forbidden',
-          `Your role (${role}) may not change ${String(before.role).toLowerCase()} accounts.`,
-        );
-      }
-      if (before.id === me && touches('role', 'status')) {
-        throw new Rejection('forbidden', 'You cannot change your own role or deactivate your own account.');
-      }
-      return granted(ctx, table, ['users/update']);
-    }
-    case 'properties': {
-      const scoped = accessFor('properties/update', role) === 'scoped';
-      if (scoped && touches(...MANAGER_ONLY_PROPERTY_COLUMNS)) {
-        throw new Rejection('forbidden', 'Only managers change a property’s owner, agent or status.');
-      }
-      return granted(ctx, table, touches('archived_at') ? ['properties/archive'] : ['properties/update']);
-    }
-    case 'reservations': {
-      if (touches('property_id')) throw invalid(table, 'property_id', 'cannot change: cancel and book again instead');
-      const operations: GuardedOperation[] = [];
-      if (touches('status')) {
-        const to = parseOwn(table, 'status', enumOf(RESERVATION_STATUSES), after.status) as ReservationStatus;
-        const refusal = reservationTransitionRefusal(before.status as ReservationStatus, to);
-        if (refusal) throw new Rejection('conflict', refusal);
-        operations.push('reservations/set-status');
-      }
-      if (
-        touches('check_in', 'check_out') &&
-        !(RESERVATION_DATES_EDITABLE as readonly string[]).includes(before.status as string)
-      ) {
-        throw new Rejection('conflict', `The dates of a ${String(before.status)} reservation can no longer change.`);
-      }
-      // Anything else, even a bare updated_at, is an ordinary update.
-      if (operations.length === 0 || changed.some((c) => c !== 'status' && c !== 'updated_at')) {
-        operations.push('reservations/update');
-      }
-      return granted(ctx, table, operations);
-    }
-    case 'tasks': {
-      if (touches('property_id'))
-        throw invalid(table, 'property_id', 'cannot change: create a task for the other property');
-      const operations: GuardedOperation[] = [];
-      if (touches('status')) {
-        const refusal = taskTransitionRefusal(before.status as TaskStatus, after.status as TaskStatus);
-        if (refusal) throw new Rejection('conflict', refusal);
-        if (
-          (FIELD_STAFF as readonly string[]).includes(role) &&
-          !(FIELD_STAFF_TASK_STATUSES as readonly string[]).includes(after.status as string)
-        ) {
-          throw new Rejection('forbidden', `You may move your tasks to ${FIELD_STAFF_TASK_STATUSES.join(', ')} only.`);
-        }
-      }
-      if (touches('status', 'completed_at')) operations.push('tasks/set-status');
-      if (touches('assignee_id')) operations.push('tasks/assign');
-      if (
-        operations.length === 0 ||
-        changed.some((c) => !['status', 'completed_at', 'assignee_id', 'updated_at'].includes(c))
-      ) {
-        operations.push('tasks/update');
-      }
-      return granted(ctx, table, operations);
-    }
-    default:
-      return granted(ctx, table, [operationFor(table.name, 'update')]);
-  }
-}
-
 // ---- delete (only users; everything else is archived, cancelled or reversed) ----
 
 async function deleteRow(ctx: OpContext, table: TableInfo, op: DeviceOp): Promise<RowChange> {
-  if (table.name !== 'users') {
-    throw new Rejection('forbidden', NEVER_DELETED[table.name] ?? `${label(table.name)} are never deleted.`);
-  }
+  const name = table.name as RowTable;
+  const operations = operationsFor(name, 'delete', { values: {}, changed: [], ownRow: false });
+  if (!operations) throw new Rejection('forbidden', NEVER_DELETED[name] ?? `${label(name)} are never deleted.`);
   // Refused before the row is looked up, so a refusal never tells whether the row exists.
-  requireGranted(ctx, 'users/delete', table);
+  granted(ctx, table, operations);
   const before = await lockRow(ctx, table, op.id);
-  if (before.id === ctx.actor.id) throw new Rejection('forbidden', 'You cannot delete your own account.');
-  if (!mayAdminister(ctx.actor.role, before.role as UserRole)) {
-    throw new Rejection(
-      'forbidden',
-      `Your role (${ctx.actor.role}) may not delete ${String(before.role).toLowerCase()} accounts.`,
-    );
+  await keepsTheRules(ctx, name, { before, after: null, changed: [] });
+  await ctx.query(`DELETE FROM ${quoteIdent(name)} WHERE id = $1`, [op.id]);
+  return { table: name, op: 'delete', rowId: op.id, values: { id: op.id } };
+}
+
+// ---- the rulebook (db/rules), as the desktop runs it ----
+
+/** The change rules, and the row rules that look at the row before it is written. */
+async function keepsTheRules(
+  ctx: OpContext,
+  table: RowTable,
+  change: { before: Row | null; after: Row | null; changed: string[] },
+): Promise<void> {
+  const refusal = changeRefusal(CHANGE_RULES, table, { ...change, actor: ctx.actor }, change.changed);
+  if (refusal) throw rejectionOf(refusal);
+  if (change.after) {
+    const kind = change.before ? 'update' : 'insert';
+    await keepsTheRowRules(ctx, table, String(change.after.id), kind, change.changed, 'before', change.after);
   }
-  await ctx.query(`DELETE FROM users WHERE id = $1`, [op.id]);
-  return { table: 'users', op: 'delete', rowId: op.id, values: { id: op.id } };
+}
+
+async function keepsTheRowRules(
+  ctx: OpContext,
+  table: RowTable,
+  rowId: string,
+  kind: 'insert' | 'update',
+  changed: string[],
+  stage: 'before' | 'after',
+  row: Row,
+): Promise<void> {
+  const check = rowCheck(ROW_RULES, table, kind, changed, stage);
+  if (!check) return;
+  const params = {
+    ...ruleParams(ctx.actor, ctx.now()),
+    row_id: rowId,
+    ...(stage === 'before' ? proposedParams(row) : {}),
+  };
+  const info = ctx.catalog[table];
+  const types = Object.fromEntries(info.columns.map((c) => [c.name, c.dims ? `${c.type}[]` : c.type]));
+  const run = async (sql: string) => {
+    const { text, values } = inDialect(sql, 'postgres', params, types);
+    return (await ctx.query<Row>(text, values as unknown[]))[0];
+  };
+  const broken = firstBroken(check.rules, await run(check.sql));
+  if (!broken) return;
+  const facts = broken.facts ? ((await run(broken.facts)) ?? {}) : {};
+  throw rejectionOf(rowRefusal(broken, facts, row));
+}
+
+function rejectionOf(refusal: Refusal): Rejection {
+  return new Rejection(refusal.code, refusal.sentence, refusal.field);
+}
+
+/**
+ * An update made from an older version of the row: a column the device saw with one value and
+ * changed has another value on the server now. The later edit is refused, naming both values and
+ * who changed it; a silent overwrite would lose the other person's work.
+ */
+async function refuseStale(ctx: OpContext, table: TableInfo, op: DeviceOp, before: Row): Promise<void> {
+  const expected = op.expected;
+  if (!expected || Object.keys(expected).length === 0) return;
+  for (const column of Object.keys(expected)) {
+    if (!table.columnNames.has(column)) throw invalid(table, column, 'is not a column you may write');
+  }
+  const columns = Object.keys(expected);
+  const [same] = await ctx.query<Record<string, boolean>>(
+    `SELECT ${columns.map((c, i) => `r.${quoteIdent(c)} IS NOT DISTINCT FROM e.${quoteIdent(c)} AS s${i}`).join(', ')}
+     FROM ${quoteIdent(table.name)} r, jsonb_populate_record(null::${quoteIdent(table.name)}, $2::jsonb) e WHERE r.id = $1`,
+    [op.id, JSON.stringify(expected)],
+  );
+  const stale = columns.filter((_, i) => same?.[`s${i}`] !== true);
+  if (stale.length === 0) return;
+  const [last] = await ctx.query<{ first_name: string | null; last_name: string | null; at: string }>(
+    `SELECT u.first_name, u.last_name, a.at::text AS at FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+     WHERE a.entity_type = $1 AND a.entity_id = $2 ORDER BY a.at DESC LIMIT 1`,
+    [table.name, op.id],
+  );
+  throw new Rejection(
+    'conflict',
+    staleMessage({
+      thing: singular(table.name as SyncedTableName),
+      fields: stale.map((column) => ({
+        label: fieldLabel(table.fieldOf.get(column) ?? column),
+        theirs: before[column],
+        yours: (op.values ?? {})[column],
+      })),
+      by: last?.first_name ? `${last.first_name} ${last.last_name ?? ''}`.trim() : null,
+      at: last?.at ?? null,
+    }),
+    table.fieldOf.get(stale[0]!) ?? stale[0],
+  );
 }
 
 // ---- audit rows: every device writes its own, for its own user ----
@@ -390,7 +363,7 @@ function splitValues(table: TableInfo, op: DeviceOp, kind: 'insert' | 'update') 
         value,
       );
     } else if (kind === 'update' && OWN_RULE_COLUMNS[table.name]?.includes(column)) {
-      own[column] = value;
+      own[column] = parseOwn(table, column, OWN_RULE_SCHEMAS[column]!, value);
     } else {
       fields[table.fieldOf.get(column)!] = value;
     }
@@ -424,11 +397,6 @@ async function lockRow(ctx: OpContext, table: TableInfo, rowId: string): Promise
   return found.row;
 }
 
-function operationFor(table: SyncedTableName, verb: 'create' | 'update'): GuardedOperation {
-  const noun = table === 'ledger_entries' ? 'ledger' : table;
-  return `${noun}/${verb === 'create' && table === 'ledger_entries' ? 'record' : verb}` as GuardedOperation;
-}
-
 /** The operation, once the caller's role holds a grant for it. */
 function requireGranted(ctx: OpContext, operation: GuardedOperation, table: TableInfo): GuardedOperation {
   if (accessFor(operation, ctx.actor.role) === null) {
@@ -443,16 +411,6 @@ function requireGranted(ctx: OpContext, operation: GuardedOperation, table: Tabl
 function granted(ctx: OpContext, table: TableInfo, operations: GuardedOperation[]): GuardedOperation[] {
   for (const operation of operations) requireGranted(ctx, operation, table);
   return operations;
-}
-
-/** For a scoped grant, the row (as the server has it now) must be in the actor's scope. */
-async function requireInScopeOf(
-  ctx: OpContext,
-  table: TableInfo,
-  rowId: string,
-  operation: GuardedOperation,
-): Promise<void> {
-  await requireInScope(ctx, table, rowId, operation, `That ${singular(table.name)} is not one of yours`);
 }
 
 async function requireInScope(
@@ -484,13 +442,10 @@ async function requireInScope(
     );
 }
 
-async function requireRowRules(ctx: OpContext, table: TableInfo, rowId: string, changed: readonly string[] | 'all') {
-  const broken = await brokenRowRule(ctx.query, table.name, rowId, changed);
-  if (broken) throw invalid(table, broken.column, broken.message);
-}
-
+/** A value that is not acceptable, in the words of the form field it belongs to. */
 function invalid(table: TableInfo, column: string, message: string): Rejection {
-  return new Rejection('validation', `${table.name}.${column}: ${message}`);
+  const field = table.fieldOf.get(column) ?? column;
+  return new Rejection('validation', `${fieldLabel(field)} ${message}.`, field);
 }
 
 const LABELS: Record<SyncedTableName, [string, string]> = {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defaultEnvironment } from '../../main/app-environment.js';
 import { definePublicOperation, type CoreServices } from '../../main/core/operation.js';
+import { RuleChecks } from '../../main/core/rule-checks.js';
 import { combineOperations, Router } from '../../main/core/router.js';
 import { Sessions } from '../../main/core/sessions.js';
 import { freshLocalDatabase, type TestLocalDatabase } from '../harness/databases.js';
@@ -25,6 +26,7 @@ describe('the router', () => {
       now: () => new Date('2026-11-24T09:00:00Z'),
       sleep: async () => {},
       sync: () => undefined,
+      rules: new RuleChecks(local.sqlite),
     };
   });
   afterEach(() => local.dispose());

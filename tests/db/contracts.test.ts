@@ -126,7 +126,7 @@ describe('entity contracts', () => {
       'a check-out before check-in',
       reservationCreate,
       { ...validReservation, checkOut: '2026-11-30' },
-      { checkOut: /after checkIn/ },
+      { checkOut: /after the check-in date/ },
     ],
     [
       'a date that does not exist',
@@ -145,7 +145,7 @@ describe('entity contracts', () => {
       'dates out of order in an update',
       reservationUpdate,
       { checkIn: '2026-12-05', checkOut: '2026-12-01' },
-      { checkOut: /after checkIn/ },
+      { checkOut: /after the check-in date/ },
     ],
     [
       'a task cost without currency',

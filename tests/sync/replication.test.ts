@@ -64,7 +64,7 @@ describe('two desktops and a sync server', () => {
     }
   });
 
-  it('offline edits of the same field end with one value on both devices', async () => {
+  it('offline edits of the same field: the first to arrive stands everywhere, and the other device is told', async () => {
     const { propertyId } = await makeProperty(a, office);
     await eventually(() => expect(b.rows('properties').has(propertyId)).toBe(true));
     offline(a, b);
@@ -72,11 +72,16 @@ describe('two desktops and a sync server', () => {
     await b.ok('properties/update', { id: propertyId, changes: { name: 'Name from B' } });
     await reconnect(a, b);
     await eventually(async () => {
-      const onServer = (await serverRows(a, 'properties'))!.get(propertyId)!.name;
-      expect(['Name from A', 'Name from B']).toContain(onServer);
-      expect(a.rows('properties').get(propertyId)!.name).toBe(onServer);
-      expect(b.rows('properties').get(propertyId)!.name).toBe(onServer);
+      expect((await serverRows(a, 'properties'))!.get(propertyId)!.name).toBe('Name from A');
+      expect(a.rows('properties').get(propertyId)!.name).toBe('Name from A');
+      expect(b.rows('properties').get(propertyId)!.name).toBe('Name from A');
     });
+    // Never silently overwritten: B's edit is refused, with both values and who changed it.
+    const [told] = await b.ok<SyncConflict[]>('sync/conflicts');
+    expect(told).toMatchObject({ code: 'conflict' });
+    expect(told!.message).toContain('Name is now “Name from A”, where you wrote “Name from B”');
+    expect(await a.ok('sync/conflicts')).toEqual([]);
+    await b.ok('sync/resolve-conflict', { changesetId: told!.changesetId, resolution: 'dismissed' });
   });
 
   it('overlapping stays booked offline on two devices: one survives everywhere, the other is a conflict', async () => {
@@ -107,7 +112,9 @@ describe('two desktops and a sync server', () => {
     const conflicts = await b.ok<SyncConflict[]>('sync/conflicts');
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0]).toMatchObject({ code: 'conflict' });
-    expect(conflicts[0]!.message).toMatch(/overlap|reservation|nights/i);
+    expect(conflicts[0]!.message).toBe(
+      'Rua Augusta 12 is already booked 10–15 January 2027 by Ana (pending). Choose other dates.',
+    );
     expect(conflicts[0]!.attempted).toContainEqual(
       expect.objectContaining({ table: 'reservations', op: 'insert', id: fromB.id }),
     );

@@ -1,0 +1,153 @@
+// Operational tasks: who does them, for which stay, when, and how they move along.
+import { FIELD_STAFF_TASK_STATUSES, nextTaskStatuses } from '../domain/task-states.js';
+import type { TaskStatus } from '../domain/enums.js';
+import { FIELD_STAFF } from '../policy/roles.js';
+import type { ChangeRule, RowRule } from './rulebook.js';
+import { roleWords, statusWords } from './words.js';
+
+const table = 'tasks' as const;
+const ASSIGNABLE = "('CLEANER', 'MAINTENANCE_STAFF', 'AGENT', 'MANAGER')";
+
+export const taskRowRules: RowRule[] = [
+  {
+    id: 'tasks.assignee-does-tasks',
+    table,
+    field: 'assigneeId',
+    label: 'Assignee',
+    code: 'validation',
+    columns: ['assignee_id'],
+    stage: 'before',
+    holds: `:r_assignee_id IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = :r_assignee_id AND u.role IN ${ASSIGNABLE})`,
+    facts: `SELECT (SELECT u.role FROM users u WHERE u.id = :r_assignee_id) AS role`,
+    message: (f) =>
+      f.role
+        ? `must be a cleaner, maintenance staff member, agent or manager, not ${roleWords(f.role)}`
+        : 'must be an existing cleaner, maintenance staff member, agent or manager',
+  },
+  {
+    id: 'tasks.assignee-active',
+    table,
+    field: 'assigneeId',
+    label: 'Assignee',
+    code: 'conflict',
+    columns: ['assignee_id'],
+    stage: 'before',
+    holds: `:r_assignee_id IS NULL OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = :r_assignee_id AND u.status <> 'ACTIVE')`,
+    facts: `SELECT u.first_name, u.last_name, u.status FROM users u WHERE u.id = :r_assignee_id`,
+    message: (f) =>
+      `${String(f.first_name)} ${String(f.last_name)} is ${statusWords(f.status)}, so the task cannot go to them: choose someone else.`,
+  },
+  {
+    id: 'tasks.reservation-of-property',
+    table,
+    field: 'reservationId',
+    label: 'Reservation',
+    code: 'validation',
+    columns: ['reservation_id'],
+    stage: 'before',
+    holds: `:r_reservation_id IS NULL OR EXISTS (SELECT 1 FROM reservations v WHERE v.id = :r_reservation_id AND v.property_id = :r_property_id)`,
+    message: 'must be a reservation of the task’s property',
+  },
+  {
+    id: 'tasks.due-after-start',
+    table,
+    field: 'dueAt',
+    label: 'Due',
+    code: 'validation',
+    columns: ['scheduled_at', 'due_at'],
+    holds: `r.due_at IS NULL OR r.scheduled_at IS NULL OR r.due_at >= r.scheduled_at`,
+    message: 'must not be before the scheduled time',
+  },
+  {
+    id: 'tasks.cost-has-currency',
+    table,
+    field: 'currency',
+    label: 'Currency',
+    code: 'validation',
+    columns: ['cost_minor', 'estimated_cost_minor', 'currency'],
+    // Before the write: the database's own check would refuse it first, without the field.
+    stage: 'before',
+    holds: `(:r_cost_minor IS NULL AND :r_estimated_cost_minor IS NULL) OR :r_currency IS NOT NULL`,
+    message: 'is required when a cost is given',
+  },
+  {
+    id: 'tasks.completed-when-done',
+    table,
+    field: 'completedAt',
+    label: 'Completed at',
+    code: 'validation',
+    columns: ['completed_at', 'status'],
+    holds: `r.completed_at IS NULL OR r.status = 'COMPLETED'`,
+    message: 'is only set on a completed task',
+  },
+];
+
+export const taskChangeRules: ChangeRule[] = [
+  {
+    id: 'tasks.not-born-cancelled',
+    table,
+    field: 'status',
+    label: 'Status',
+    code: 'validation',
+    columns: [],
+    onUpdate: false,
+    refuse: ({ after }) => (after!.status === 'CANCELLED' ? 'must not be cancelled for a new task' : null),
+  },
+  {
+    id: 'tasks.life-cycle',
+    table,
+    field: 'status',
+    label: 'Status',
+    code: 'conflict',
+    columns: ['status'],
+    onInsert: false,
+    refuse: ({ before, after }) => {
+      const from = before!.status as TaskStatus;
+      const to = after!.status as TaskStatus;
+      if (nextTaskStatuses(from).includes(to)) return null;
+      const next = nextTaskStatuses(from).map(statusWords);
+      return (
+        `A task that is ${statusWords(from)} cannot become ${statusWords(to)}` +
+        (next.length > 0 ? `; it can become ${next.join(' or ')}.` : '.')
+      );
+    },
+  },
+  {
+    id: 'tasks.field-staff-moves',
+    table,
+    field: 'status',
+    label: 'Status',
+    code: 'forbidden',
+    columns: ['status'],
+    onInsert: false,
+    refuse: ({ after, actor }) =>
+      (FIELD_STAFF as readonly string[]).includes(actor.role) &&
+      !(FIELD_STAFF_TASK_STATUSES as readonly unknown[]).includes(after!.status)
+        ? `You may start, pause or complete your tasks; ask the office to mark one ${statusWords(after!.status)}.`
+        : null,
+  },
+  {
+    id: 'tasks.property-fixed',
+    table,
+    field: 'propertyId',
+    label: 'Property',
+    code: 'validation',
+    columns: ['property_id'],
+    onInsert: false,
+    refuse: ({ before, after }) =>
+      before!.property_id === after!.property_id ? null : 'cannot change: create a task for the other property',
+  },
+  {
+    id: 'tasks.reassign-while-open',
+    table,
+    field: 'assigneeId',
+    label: 'Assignee',
+    code: 'conflict',
+    columns: ['assignee_id'],
+    onInsert: false,
+    refuse: ({ before }) =>
+      before!.status === 'COMPLETED' || before!.status === 'CANCELLED'
+        ? `A task that is ${statusWords(before!.status)} cannot be reassigned.`
+        : null,
+  },
+];
