@@ -16,7 +16,7 @@ import { getTableColumns } from 'drizzle-orm';
 import pg from 'pg';
 import { openCentralDatabase } from '../db/central-database.js';
 import { hashPassword } from '../db/auth/passwords.js';
-import { openLocalDatabase } from '../db/local-database.js';
+import { openLocalDatabase, setReplicating } from '../db/local-database.js';
 import { generateSampleData } from '../db/sample/generate.js';
 import { loadSampleDataCentral } from '../db/sample/load-central.js';
 import { SYNCED_TABLES, type SyncedTableName } from '../main/core/synced-tables.js';
@@ -212,14 +212,14 @@ async function rawCopy(url: string, file: string): Promise<number> {
       // The same bulk load the sync uses: secondary indexes built after the rows are in, and the
       // rows taken as the server's (the replication guard: the server has checked them).
       local.sqlite.transaction(() => {
-        local.sqlite.exec(`INSERT OR IGNORE INTO device_meta (key, value) VALUES ('replicating', '1')`);
+        setReplicating(local.sqlite, true);
         const indexes = local.sqlite
           .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
           .all(table) as Array<{ name: string; sql: string }>;
         for (const index of indexes) local.sqlite.exec(`DROP INDEX "${index.name}"`);
         for (const row of found as unknown[][]) insert.run(row.map(toSqlite));
         for (const index of indexes) local.sqlite.exec(index.sql);
-        local.sqlite.exec(`DELETE FROM device_meta WHERE key = 'replicating'`);
+        setReplicating(local.sqlite, false);
       })();
       rows += found.length;
     }

@@ -1,4 +1,5 @@
-// Opening the device's SQLite database: pragmas, then migrations, with a backup first.
+// Opening the device's SQLite database: pragmas, the connection's own SQL functions, then
+// migrations, with a backup first.
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -41,6 +42,7 @@ export function openLocalDatabase(file: string, options: OpenLocalOptions = {}):
   const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     applyPragmas(sqlite, !options.partialReplica);
+    registerReplicationGuard(sqlite);
     const backupPath = migrateLocal(sqlite, file, options);
     const trace = options.trace;
     const db = drizzle(sqlite, {
@@ -52,6 +54,33 @@ export function openLocalDatabase(file: string, options: OpenLocalOptions = {}):
     sqlite.close();
     throw error;
   }
+}
+
+/**
+ * The replication guard (SQLite migration 0007): the append-only and no-overlap triggers stand
+ * aside only while `roomy_replicating()` answers 1, and it answers from memory, for this connection
+ * alone. Nothing written to the file can open the guard, and a connection that lacks the function
+ * (another tool) cannot write those tables at all.
+ */
+const replicating = new WeakMap<Database.Database, { on: boolean }>();
+
+function registerReplicationGuard(sqlite: Database.Database): void {
+  const state = { on: false };
+  replicating.set(sqlite, state);
+  sqlite.function('roomy_replicating', { deterministic: false }, () => (state.on ? 1 : 0));
+}
+
+/**
+ * Opens or closes this connection's replication guard and returns what it was, so a caller can
+ * put it back. Call inside the transaction the server's rows land in, and put it back before
+ * that transaction ends.
+ */
+export function setReplicating(sqlite: Database.Database, on: boolean): boolean {
+  const state = replicating.get(sqlite);
+  if (!state) throw new Error('This connection was not opened by openLocalDatabase: it has no replication guard.');
+  const was = state.on;
+  state.on = on;
+  return was;
 }
 
 function applyPragmas(sqlite: Database.Database, foreignKeys: boolean): void {

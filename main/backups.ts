@@ -1,13 +1,17 @@
 // Local backups: a daily copy of the database (SQLite's online backup API, so the app keeps
 // working while it runs), "back up now", an export for IT, and restore. A restore is checked
-// first (integrity, a migration history this build knows, an intact audit chain) and then staged:
-// the copy replaces the database the next time Roomy starts, before anything opens it.
+// first (integrity, a migration history this build knows, the very tables, indexes and triggers
+// those migrations make, an intact audit chain sealed with this computer's key, ledger entries
+// that match their audited inserts) and then staged: the copy replaces the database the next time
+// Roomy starts, before anything opens it.
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { MigrationMeta } from 'drizzle-orm/migrator';
 import { appliedLocalMigrations } from '../db/local-database.js';
 import { knownMigrations, pendingMigrations, SQLITE_MIGRATIONS } from '../db/migrate/history.js';
 import { verifyAuditChain } from './core/audit-chain.js';
+import { chainKeeperOfFile, chainSecretOf, type ChainKeySource } from './core/chain-keeper.js';
 import { AppError } from './core/errors.js';
 
 export const BACKUPS_KEPT = 14;
@@ -103,11 +107,15 @@ function asSingleFile(file: string, nativeBinding?: string): void {
   }
 }
 
-/** Refuses a file that is not a sound Roomy database this build can open. */
+/**
+ * Refuses a file that is not a sound Roomy database this build can open. `auditKeys` is where the
+ * key of the database it would replace is kept: its chain is checked with that key.
+ */
 export function verifyBackup(
   file: string,
   migrationsFolder = SQLITE_MIGRATIONS,
   nativeBinding?: string,
+  auditKeys?: ChainKeySource,
 ): { auditRows: number } {
   let copy: Database.Database;
   try {
@@ -120,8 +128,22 @@ export function verifyBackup(
     if (integrity !== 'ok') throw new AppError('validation', `${basename(file)} is damaged: ${String(integrity)}`);
     const applied = appliedLocalMigrations(copy);
     if (applied.length === 0) throw new AppError('validation', `${basename(file)} is not a Roomy database.`);
-    pendingMigrations(applied, knownMigrations(migrationsFolder), basename(file));
-    const chain = verifyAuditChain(copy);
+    const known = knownMigrations(migrationsFolder);
+    pendingMigrations(applied, known, basename(file));
+    const differences = schemaDifferences(copy, expectedSchema(migrationsFolder, known, applied.length, nativeBinding));
+    if (differences.length > 0) {
+      const shown =
+        differences.slice(0, 5).join('; ') + (differences.length > 5 ? `; and ${differences.length - 5} more` : '');
+      throw new AppError(
+        'validation',
+        `${basename(file)} does not have the structure this version of Roomy gives a database (it was altered outside Roomy): ${shown}.`,
+      );
+    }
+    const deviceId = copy.prepare(`SELECT value FROM device_meta WHERE key = 'device_id'`).pluck().get() as
+      string | undefined;
+    const secret = auditKeys && deviceId ? chainSecretOf(auditKeys, deviceId) : null;
+    // A backup is older than the database by nature: its chain is checked, not its length.
+    const chain = verifyAuditChain(copy, { secret, checkBound: false });
     if (!chain.intact) throw new AppError('validation', `${basename(file)} has a broken audit trail: ${chain.message}`);
     return { auditRows: chain.rows };
   } catch (error) {
@@ -132,16 +154,83 @@ export function verifyBackup(
   }
 }
 
+interface SchemaObject {
+  type: string;
+  sql: string;
+}
+
+/** The tables, indexes and triggers of a database, by type and name, their SQL in one spacing. */
+function schemaOf(sqlite: Database.Database): Map<string, SchemaObject> {
+  const rows = sqlite
+    .prepare(
+      `SELECT type, name, sql FROM sqlite_master
+       WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'`,
+    )
+    .all() as { type: string; name: string; sql: string }[];
+  return new Map(rows.map((r) => [`${r.type} ${r.name}`, { type: r.type, sql: r.sql.replace(/\s+/g, ' ').trim() }]));
+}
+
+/** What this build's first `count` migrations make, once per process for each count. */
+const expectedSchemas = new Map<string, Map<string, SchemaObject>>();
+
+function expectedSchema(
+  migrationsFolder: string,
+  known: readonly MigrationMeta[],
+  count: number,
+  nativeBinding?: string,
+): Map<string, SchemaObject> {
+  const key = `${migrationsFolder}\n${count}`;
+  let schema = expectedSchemas.get(key);
+  if (!schema) {
+    const fresh = openSqlite(':memory:', {}, nativeBinding);
+    try {
+      for (const migration of known.slice(0, count)) for (const statement of migration.sql) fresh.exec(statement);
+      schema = schemaOf(fresh);
+    } finally {
+      fresh.close();
+    }
+    expectedSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+/**
+ * How a backup's tables, indexes and triggers differ from what its migrations make here, in words.
+ * Only an index the sync engine itself set aside during a first load (noted in device_meta with
+ * its exact definition) may be missing: the next start builds it again.
+ */
+function schemaDifferences(copy: Database.Database, expected: Map<string, SchemaObject>): string[] {
+  const actual = schemaOf(copy);
+  const setAside = new Set(
+    (copy.prepare(`SELECT value FROM device_meta WHERE key LIKE 'dropped_indexes:%'`).pluck().all() as string[])
+      .flatMap((value) => JSON.parse(value) as string[])
+      .map((sql) => sql.replace(/\s+/g, ' ').trim()),
+  );
+  const differences: string[] = [];
+  for (const [name, object] of expected) {
+    const found = actual.get(name);
+    if (!found) {
+      if (!(object.type === 'index' && setAside.has(object.sql))) differences.push(`${name} is missing`);
+    } else if (found.sql !== object.sql) differences.push(`${name} is defined differently`);
+  }
+  for (const name of actual.keys()) if (!expected.has(name)) differences.push(`${name} should not be there`);
+  return differences;
+}
+
 const pendingRestoreOf = (databaseFile: string) => `${databaseFile}.restore`;
 
-/** Verifies `backupFile` and sets it to replace the database at the next start. */
+/**
+ * Verifies `backupFile` and sets it to replace the database at the next start. The backup's audit
+ * chain is checked with the key of the database open at `databaseFile`, unless other keys are given.
+ */
 export function stageRestore(
   backupFile: string,
   databaseFile: string,
   migrationsFolder?: string,
   nativeBinding?: string,
+  auditKeys: ChainKeySource | undefined = chainKeeperOfFile(databaseFile)?.source,
 ): void {
-  verifyBackup(backupFile, migrationsFolder, nativeBinding);
+  verifyBackup(backupFile, migrationsFolder, nativeBinding, auditKeys);
   const staged = pendingRestoreOf(databaseFile);
   copyFileSync(backupFile, `${staged}.partial`);
   renameSync(`${staged}.partial`, staged);
@@ -158,11 +247,12 @@ export function applyPendingRestore(
   now: Date,
   migrationsFolder?: string,
   nativeBinding?: string,
+  auditKeys?: ChainKeySource,
 ): { restoredFrom: string; keptAs: string | null } | { refused: string } | null {
   const staged = pendingRestoreOf(databaseFile);
   if (!existsSync(staged)) return null;
   try {
-    verifyBackup(staged, migrationsFolder, nativeBinding);
+    verifyBackup(staged, migrationsFolder, nativeBinding, auditKeys);
   } catch (error) {
     const refusedAs = `${staged}-refused-${stamp(now)}`;
     renameSync(staged, refusedAs);

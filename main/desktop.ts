@@ -10,6 +10,7 @@ import { email } from '../db/contracts/fields.js';
 import { newId } from '../db/domain/ids.js';
 import { defaultEnvironment } from './app-environment.js';
 import { backupsFolder } from './backups.js';
+import { issuedChainKey, saveIssuedChainKey } from './core/chain-keeper.js';
 import { createCore, type Core, type CoreOptions } from './core/core.js';
 import { AppError, failure, type Result } from './core/errors.js';
 import { silentLogger } from './core/logger.js';
@@ -23,6 +24,7 @@ import {
   signInToServer,
   type SecretStore,
 } from './sync/server-connection.js';
+import { FileSecretStore } from './sync/secret-store.js';
 import { SyncEngine } from './sync/sync-engine.js';
 import { keepVerifier, PASSWORD_OPERATIONS, passwordThroughServer } from './sync/server-passwords.js';
 import type { BackoffSettings } from './sync/uploader.js';
@@ -30,6 +32,8 @@ import type { BackoffSettings } from './sync/uploader.js';
 export interface DesktopOptions extends CoreOptions {
   /** Where sync tokens are kept: Electron's safeStorage in the app; memory by default. */
   secrets?: SecretStore;
+  /** Where audit chain keys are kept: Electron's safeStorage in the app; `keys.json` in the data folder by default. */
+  keyStore?: SecretStore;
   fetch?: typeof fetch;
   syncBackoff?: BackoffSettings;
 }
@@ -62,7 +66,8 @@ export function createDesktop(options: DesktopOptions): Desktop {
     ...options.environment,
   });
   const secrets = options.secrets ?? new MemorySecretStore();
-  const home = createCore({ ...options, environment });
+  const keyStore = options.keyStore ?? new FileSecretStore(join(environment.dataDir, 'keys.json'));
+  const home = createCore({ ...options, environment, auditKeys: { store: keyStore, entry: 'audit-chain local' } });
   const listeners = new Set<ChangeListener>();
   const emit: ChangeListener = (tables) => {
     for (const listener of listeners) listener(tables);
@@ -101,6 +106,12 @@ export function createDesktop(options: DesktopOptions): Desktop {
       partialReplica: true,
       environment: { ...environment, backupsDir: backupsFolder(file) },
       sync: () => engine,
+      // Sealed with the key the server issues this device at sign-in, kept per server and device.
+      auditKeys: {
+        store: keyStore,
+        entry: `audit-chain ${server} ${userId}`,
+        issued: (device) => issuedChainKey(keyStore, server, device),
+      },
     });
     // The core asks for its engine only when called, after both exist.
     const engine: SyncEngine = new SyncEngine({
@@ -166,7 +177,8 @@ export function createDesktop(options: DesktopOptions): Desktop {
           throw error;
         }
       }
-      const { tokens } = signedIn;
+      const { tokens, chainKey } = signedIn;
+      if (chainKey) saveIssuedChainKey(keyStore, server, workspace.core.deviceId, chainKey);
       await keepVerifier(workspace.core, user, password, now().toISOString());
       workspace.engine.stop();
       workspace.engine.connection.saveTokens(tokens);

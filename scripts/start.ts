@@ -20,6 +20,7 @@ import {
   type ElectronRuntime,
 } from '../main/electron-runtime.js';
 import { startBrowserHost } from '../main/host/browser-host.js';
+import { FileSecretStore } from '../main/sync/secret-store.js';
 import { planElectronAbiBuild, SQLITE_BINDING_ENV, type ElectronAbiTarget } from '../main/native-modules.js';
 import { electronAbiFacts, ensureElectronAbiBinding } from './electron-abi.js';
 
@@ -65,8 +66,10 @@ async function build(rendererOnly: boolean): Promise<void> {
 
 async function runBrowserHost(): Promise<void> {
   // Sync tokens stay in memory here: the browser host has no operating-system keychain to seal them.
+  // The audit chain's key must outlive a restart, so it is kept in keys.json in the data folder.
   const core = createDesktop({
     databaseFile,
+    keyStore: new FileSecretStore(join(dataDir, 'keys.json')),
     logger: consoleLogger,
     dailyBackups: true,
     environment: { runtime: `Browser host on Node ${process.versions.node}` },

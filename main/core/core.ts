@@ -1,5 +1,6 @@
 // The trusted heart of the desktop app: opens the local database, holds the sessions, and routes
 // every call. It runs in plain Node; the Electron shell and the browser host are thin transports.
+import { dirname, join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { newId } from '../../db/domain/ids.js';
 import { openLocalDatabase, type LocalDatabase } from '../../db/local-database.js';
@@ -10,7 +11,10 @@ import { allOperations, type Contract } from '../operations/index.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { CoreServices, SyncControl } from './operation.js';
 import { SyncBase } from '../sync/sync-base.js';
+import { RuleChecks } from './rule-checks.js';
 import { commitChange } from './changes.js';
+import { FileSecretStore } from '../sync/secret-store.js';
+import { keepAuditChain, type ChainKeySource } from './chain-keeper.js';
 import { Router, type ChangeListener, type ChangeTopic } from './router.js';
 import { Sessions } from './sessions.js';
 import type { Result } from './errors.js';
@@ -36,6 +40,11 @@ export interface CoreOptions {
   deviceId?: string;
   /** This database's sync engine, when it has one: what the sync operations report and control. */
   sync?: () => SyncControl | undefined;
+  /**
+   * Where this database's audit chain key is kept, outside the database: the app's keychain, or by
+   * default `keys.json` in the database's folder (see chain-keeper.ts).
+   */
+  auditKeys?: ChainKeySource;
 }
 
 export interface Core {
@@ -54,8 +63,18 @@ const HOUR_MS = 60 * 60 * 1000;
 export function createCore(options: CoreOptions): Core {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
+  const auditKeys = options.auditKeys ?? {
+    store: new FileSecretStore(join(dirname(options.databaseFile), 'keys.json')),
+    entry: 'audit-chain local',
+  };
   // A restore chosen in the app is swapped in here, before anything opens the database.
-  const restore = applyPendingRestore(options.databaseFile, now(), options.migrationsFolder, options.nativeBinding);
+  const restore = applyPendingRestore(
+    options.databaseFile,
+    now(),
+    options.migrationsFolder,
+    options.nativeBinding,
+    auditKeys,
+  );
   if (restore && 'refused' in restore)
     logger.error('A staged restore was refused at start', { problem: restore.refused });
   const database = openLocalDatabase(options.databaseFile, {
@@ -71,6 +90,7 @@ export function createCore(options: CoreOptions): Core {
     deviceId: deviceIdOf(database, options.deviceId),
     sync: options.sync ?? (() => undefined),
     ...(options.partialReplica ? { syncBase: new SyncBase(database.sqlite) } : {}),
+    rules: new RuleChecks(database.sqlite),
     environment: defaultEnvironment(options.databaseFile, {
       ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
@@ -81,6 +101,11 @@ export function createCore(options: CoreOptions): Core {
     now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
+  const chain = keepAuditChain(database.sqlite, services.deviceId, auditKeys, { logger, now });
+  if (restore && 'restoredFrom' in restore) chain.restored(now());
+  // Working alone, the chain is keyed at first open; what stands in its way is said at once.
+  const key = chain.secret();
+  if ('problem' in key) logger.error('The audit trail cannot be extended here', { problem: key.message });
   const router = new Router(services, allOperations, (tables: ChangeTopic[]) => {
     for (const listener of listeners) listener(tables);
   });
@@ -110,6 +135,7 @@ export function createCore(options: CoreOptions): Core {
     operationNames: router.operationNames,
     close: () => {
       if (backups) clearInterval(backups);
+      chain.release();
       database.close();
     },
   };

@@ -8,6 +8,7 @@ import { localCredentials, users } from '../../db/schema/sqlite.js';
 import { dummyVerifier, hashPassword, passwordWeakness, verifyPassword } from '../../db/auth/passwords.js';
 import { failureDelayMs, lockedUntilAfter } from '../../db/auth/lockout.js';
 import { AppError, conflict } from '../core/errors.js';
+import { unlessTrailBroken } from '../core/chain-keeper.js';
 import { defineOperation, definePublicOperation, type PublicContext } from '../core/operation.js';
 import type { Identity } from '../core/sessions.js';
 import { effectiveSettings, readUserSettings } from '../fleet-config.js';
@@ -158,11 +159,15 @@ export const authOperations = {
         throw new AppError('forbidden', 'Guests cannot sign in.');
       }
       const identity = identityOf(user);
-      ctx.change((w) => {
-        clearAttempts(ctx, user.id, w.now);
-        w.update('users', user.id, { lastLoginAt: w.now });
-        w.audit({ action: 'auth.sign-in', entityType: 'users', entityId: user.id });
-      }, identity);
+      // Signing in still works on a tampered trail (the tamper is recorded outside the database):
+      // an administrator must be able to see it and restore a backup.
+      unlessTrailBroken(() =>
+        ctx.change((w) => {
+          clearAttempts(ctx, user.id, w.now);
+          w.update('users', user.id, { lastLoginAt: w.now });
+          w.audit({ action: 'auth.sign-in', entityType: 'users', entityId: user.id });
+        }, identity),
+      );
       ctx.sessions.bind(ctx.callerId, identity);
       return identity;
     },
@@ -171,7 +176,9 @@ export const authOperations = {
   'auth/sign-out': defineOperation({
     input: z.undefined().or(z.strictObject({})),
     run: (ctx) => {
-      ctx.change((w) => w.audit({ action: 'auth.sign-out', entityType: 'users', entityId: ctx.identity.userId }));
+      unlessTrailBroken(() =>
+        ctx.change((w) => w.audit({ action: 'auth.sign-out', entityType: 'users', entityId: ctx.identity.userId })),
+      );
       ctx.sessions.end(ctx.callerId);
       return null;
     },

@@ -1,8 +1,9 @@
 // Writing rows into the device's SQLite as the server has them. Rows arrive keyed by column
 // (shape messages, and the ops of local changesets being re-applied); this turns them into SQLite
-// values and writes them with cached statements, inside the replication guard of migration 0005.
+// values and writes them with cached statements, inside the replication guard of migration 0007.
 import type Database from 'better-sqlite3';
 import { getTableColumns } from 'drizzle-orm';
+import { setReplicating } from '../../db/local-database.js';
 import { SYNCED_TABLES, type SyncedTableName } from '../core/synced-tables.js';
 
 export type ColumnValues = Record<string, unknown>;
@@ -54,14 +55,17 @@ export class Replica {
 
   constructor(readonly sqlite: Database.Database) {}
 
-  /** Runs `work` in one transaction in which server rows may land (the guards of migration 0005 stand aside). */
+  /**
+   * Runs `work` in one transaction in which server rows may land: the guards of migration 0007
+   * stand aside for this connection, and only until the transaction ends.
+   */
   apply<T>(work: () => T): T {
     return this.sqlite.transaction(() => {
-      this.#statement('guard-on', `INSERT OR IGNORE INTO device_meta (key, value) VALUES ('replicating', '1')`).run();
+      const was = setReplicating(this.sqlite, true);
       try {
         return work();
       } finally {
-        this.#statement('guard-off', `DELETE FROM device_meta WHERE key = 'replicating'`).run();
+        setReplicating(this.sqlite, was);
       }
     })();
   }

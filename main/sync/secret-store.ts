@@ -1,7 +1,7 @@
-// Sync tokens at rest: a small file of values encrypted by the operating system (Electron's
-// safeStorage: DPAPI, the macOS keychain, the Linux secret service), so another account on the
-// computer, or a copy of the data folder, cannot use them.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// Secrets at rest (sync tokens, the audit chain's key): a small file of values encrypted by the
+// operating system (Electron's safeStorage: DPAPI, the macOS keychain, the Linux secret service),
+// so another account on the computer, or a copy of the data folder, cannot use them.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { SecretStore } from './server-connection.js';
@@ -38,6 +38,47 @@ function writeSealed(file: string, values: Record<string, string>): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(`${file}.tmp`, JSON.stringify(values), { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * Values in a plain file only this account may read (mode 0600), for where there is no keychain:
+ * the browser host, tools and tests keep the audit chain's key here (`<data folder>/keys.json`).
+ * Anyone who can read the whole data folder can read it too; the app's keychain prevents that.
+ */
+export class FileSecretStore implements SecretStore {
+  constructor(readonly file: string) {}
+
+  get(key: string): string | undefined {
+    return readSealed(this.file)[key];
+  }
+
+  set(key: string, value: string): void {
+    writeSealed(this.file, { ...readSealed(this.file), [key]: value });
+  }
+
+  delete(key: string): void {
+    const { [key]: _gone, ...rest } = readSealed(this.file);
+    writeSealed(this.file, rest);
+  }
+
+  entries(): [string, string][] {
+    return Object.entries(readSealed(this.file));
+  }
+}
+
+/**
+ * The app's keychain takes over what a plain file holds (keys a tool or the browser host made in
+ * the data folder): each value not sealed yet is sealed, and once all are on disk the file goes.
+ */
+export async function takeOverPlainSecrets(
+  plain: FileSecretStore,
+  sealed: AsyncEncryptedFileSecretStore,
+): Promise<void> {
+  const entries = plain.entries();
+  if (entries.length === 0) return;
+  for (const [key, value] of entries) if (sealed.get(key) === undefined) sealed.set(key, value);
+  await sealed.flushed();
+  if (entries.every(([key]) => sealed.isOnDisk(key))) rmSync(plain.file, { force: true });
 }
 
 /** With a cipher that answers at once, the file is read and written on every call. */
@@ -130,6 +171,11 @@ export class AsyncEncryptedFileSecretStore implements SecretStore {
   /** Resolves once every change made so far is on disk, or reported: the app waits for it before quitting. */
   flushed(): Promise<void> {
     return this.#writes;
+  }
+
+  /** Whether the value is sealed in the file (after flushed(): whether it got there). */
+  isOnDisk(key: string): boolean {
+    return key in this.#sealed;
   }
 
   /** A value that cannot be sealed leaves the file too: it never keeps an older token than memory. */

@@ -158,7 +158,6 @@ export async function keepVerifier(core: Core, user: ServerUser, password: strin
   const verifier = await hashPassword(password);
   const { sqlite } = core.database;
   sqlite.transaction(() => {
-    sqlite.prepare(`INSERT OR IGNORE INTO device_meta (key, value) VALUES ('replicating', '1')`).run();
     sqlite
       .prepare(
         `INSERT INTO users (id, email, first_name, last_name, role, status, created_at, updated_at)
@@ -168,7 +167,6 @@ export async function keepVerifier(core: Core, user: ServerUser, password: strin
       )
       .run(user.id, user.email, user.firstName, user.lastName, user.role, at, at);
     storeVerifier(sqlite, user.id, verifier, at);
-    sqlite.prepare(`DELETE FROM device_meta WHERE key = 'replicating'`).run();
   })();
 }
 

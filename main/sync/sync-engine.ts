@@ -1,6 +1,7 @@
 // One user's sync with one server, over their own device database: the uploader sends the outbox
 // up, a follower per table brings the server's rows down, and the status says how it is going.
 import type Database from 'better-sqlite3';
+import { setReplicating } from '../../db/local-database.js';
 import { appendAudit } from '../core/audit-chain.js';
 import { AppError, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -290,8 +291,7 @@ export class SyncEngine {
    * rules still hold (the replication guard is lifted for it): what cannot be redone here is said.
    */
   #redo(conflict: SyncConflict, actor: { id: string; role: string }, now: string): void {
-    const { sqlite } = this.options;
-    sqlite.prepare(`DELETE FROM device_meta WHERE key = 'replicating'`).run();
+    setReplicating(this.options.sqlite, false);
     const ops: ChangesetOp[] = [];
     try {
       for (const op of conflict.attempted) {

@@ -1,9 +1,16 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reservations } from '../../db/schema/sqlite.js';
+import { auditHash, legacyAuditHash, newChainKey, type AuditRow } from '../../db/audit/chain-hash.js';
+import { openLocalDatabase } from '../../db/local-database.js';
+import type { JsonObject } from '../../db/schema/json-types.js';
+import { ledgerEntries, reservations } from '../../db/schema/sqlite.js';
 import { verifyAuditChain } from '../../main/core/audit-chain.js';
-import { reservationRow } from '../db/fixtures.js';
+import { createCore } from '../../main/core/core.js';
+import { tempDir } from '../harness/databases.js';
+import { ledgerRow, reservationRow } from '../db/fixtures.js';
 import { buildOffice, propertyInput, WINDOW, type Office } from './office.js';
-import { createTestCore, type TestCore } from './test-core.js';
+import { createTestCore, setUpAdmin, STRONG_PASSWORD, type TestCore } from './test-core.js';
 
 let core: TestCore;
 let office: Office;
@@ -79,9 +86,12 @@ describe('ledger', () => {
     expect((await core.fails(WINDOW.ADMIN, 'ledger/reverse', { id: original.id, reason: 'again' })).code).toBe(
       'conflict',
     );
-    expect((await core.fails(WINDOW.ADMIN, 'ledger/reverse', { id: reversal.id, reason: 'undo the undo' })).code).toBe(
-      'conflict',
-    );
+    expect(
+      await core.fails(WINDOW.ADMIN, 'ledger/reverse', { id: reversal.id, reason: 'undo the undo' }),
+    ).toMatchObject({
+      code: 'validation',
+      message: 'Referenced entry is itself a reversal: to put the money back, record a new entry.',
+    });
   });
 
   it('refunds at most what was paid', async () => {
@@ -93,7 +103,7 @@ describe('ledger', () => {
     });
     await core.ok(WINDOW.ADMIN, 'ledger/record', refund(6_000));
     expect((await core.fails(WINDOW.ADMIN, 'ledger/record', refund(4_001))).fields?.amountMinor).toMatch(
-      /not yet refunded/,
+      /what is left of that payment to refund/,
     );
     await core.ok(WINDOW.ADMIN, 'ledger/record', refund(4_000));
   });
@@ -252,4 +262,326 @@ describe('audit', () => {
       expect(verdict).toMatchObject({ seq: 2 });
     });
   });
+
+  describe('tamper evidence that holds against someone with the database file', () => {
+    const sqlite = () => core.database.sqlite;
+    /** With the file, anything goes: the append-only triggers are simply dropped. */
+    const withoutTriggers = (sql: string) => {
+      for (const trigger of sqlite()
+        .prepare(
+          `SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit_log', 'ledger_entries')`,
+        )
+        .pluck()
+        .all() as string[])
+        sqlite().exec(`DROP TRIGGER "${trigger}"`);
+      sqlite().exec(sql);
+    };
+    const ownRows = () =>
+      sqlite().prepare('SELECT * FROM audit_log WHERE device_id = ? ORDER BY seq').all(core.deviceId) as StoredAudit[];
+    const head = () =>
+      sqlite().prepare('SELECT value FROM device_meta WHERE key = ?').pluck().get(`audit_head:${core.deviceId}`) as
+        string | undefined;
+    const verify = () => core.ok<Record<string, unknown>>(WINDOW.ADMIN, 'audit/verify');
+    const keyRecord = () =>
+      JSON.parse(JSON.parse(readFileSync(join(core.dir, 'keys.json'), 'utf8'))['audit-chain local']) as Record<
+        string,
+        unknown
+      >;
+
+    /** Re-hashes this device's chain from `seq` on as `hash` computes it, and points the head at the new end. */
+    const rehashFrom = (seq: number, hash: (row: Omit<AuditRow, 'hash'>) => string) => {
+      const rows = ownRows();
+      let previous = rows.find((r) => r.seq === seq - 1)?.hash ?? '0'.repeat(64);
+      for (const stored of rows.filter((r) => r.seq >= seq)) {
+        const next = hash({ ...asAuditRow(stored), prevHash: previous });
+        sqlite().prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?').run(previous, next, stored.id);
+        previous = next;
+      }
+      sqlite()
+        .prepare('UPDATE device_meta SET value = ? WHERE key = ?')
+        .run(`${rows.at(-1)!.seq} ${previous}`, `audit_head:${core.deviceId}`);
+    };
+
+    it('catches a rewritten ledger entry whose audit row was made to match and the chain re-hashed', async () => {
+      const entry = await core.ok<Entry>(WINDOW.ADMIN, 'ledger/record', payment(10_000));
+      const audited = ownRows().find((r) => r.entity_id === entry.id)!;
+      withoutTriggers(
+        `UPDATE ledger_entries SET amount_minor = 1000, net_amount_minor = 700 WHERE id = '${entry.id}';
+         UPDATE audit_log SET after = json_set(after, '$.amountMinor', 1000, '$.netAmountMinor', 700) WHERE id = '${audited.id}';`,
+      );
+      rehashFrom(audited.seq, legacyAuditHash);
+      expect(await verify()).toMatchObject({
+        intact: false,
+        problem: 'rehashed',
+        seq: audited.seq,
+        message: expect.stringContaining(
+          `This computer's audit entry ${audited.seq} and those after it were re-sealed without this computer's key`,
+        ),
+      });
+    });
+
+    it('catches the chain re-hashed with a key other than this computer’s', async () => {
+      const key = newChainKey();
+      withoutTriggers(`UPDATE audit_log SET actor_role = 'ADMIN' WHERE seq = 3`);
+      rehashFrom(3, (row) => auditHash(row, key));
+      expect(await verify()).toMatchObject({ intact: false, problem: 'rehashed', seq: 3 });
+    });
+
+    it('catches every audit row and the head removed: the key store knows rows were written', async () => {
+      const written = ownRows().length;
+      withoutTriggers(`DELETE FROM audit_log; DELETE FROM device_meta WHERE key LIKE 'audit_head:%';`);
+      const verdict = verifyAuditChain(sqlite());
+      expect(verdict).toMatchObject({ intact: false, problem: 'missing-at-end', rows: 0 });
+      expect(verdict.intact === false && verdict.message).toContain(
+        `This computer's audit trail is empty, but ${written} entries had been written: they were removed.`,
+      );
+      const refused = await core.fails(WINDOW.ADMIN, 'properties/update', {
+        id: office.propertyA,
+        changes: { name: 'Quietly renamed' },
+      });
+      expect(refused).toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining('This change was not saved.'),
+      });
+    });
+
+    it('refuses a change over a chain whose newest rows were removed, says why, and records when', async () => {
+      const before = ownRows().length;
+      withoutTriggers(`DELETE FROM audit_log WHERE seq > ${before - 2} AND device_id = '${core.deviceId}'`);
+      const refused = await core.fails(WINDOW.ADMIN, 'properties/update', {
+        id: office.propertyA,
+        changes: { name: 'Quietly renamed' },
+      });
+      expect(refused.code).toBe('conflict');
+      expect(refused.message).toBe(
+        `This change was not saved. This computer's audit trail ends at entry ${before - 2}, but entry ${before} had been written: ` +
+          'its newest entries were removed. Roomy records nothing more in this database until it is restored from a ' +
+          'backup made before then: tell your administrator.',
+      );
+      expect(
+        core.database.sqlite.prepare('SELECT name FROM properties WHERE id = ?').pluck().get(office.propertyA),
+      ).toBe('Alfama Loft');
+      expect(ownRows()).toHaveLength(before - 2);
+      const verdict = await verify();
+      expect(verdict).toMatchObject({
+        intact: false,
+        problem: 'missing-at-end',
+        seq: before - 1,
+        noticed: { at: core.clock.now.toISOString(), problem: 'missing-at-end' },
+      });
+      expect(keyRecord().noticed).toMatchObject({ problem: 'missing-at-end' });
+    });
+
+    it('catches the newest rows removed and the head rewritten to match, sealed or not', async () => {
+      const sealedEarlier = head()!;
+      await core.ok(WINDOW.ADMIN, 'properties/update', { id: office.propertyA, changes: { name: 'Alfama Loft II' } });
+      const [seq, hash] = sealedEarlier.split(' ');
+      withoutTriggers(`DELETE FROM audit_log WHERE device_id = '${core.deviceId}' AND seq > ${seq}`);
+      sqlite()
+        .prepare('UPDATE device_meta SET value = ? WHERE key = ?')
+        .run(`${seq} ${hash}`, `audit_head:${core.deviceId}`);
+      expect(await verify()).toMatchObject({ intact: false, problem: 'head-altered' });
+      // The head as it was, seal and all: only the bound kept outside the file tells.
+      sqlite()
+        .prepare('UPDATE device_meta SET value = ? WHERE key = ?')
+        .run(sealedEarlier, `audit_head:${core.deviceId}`);
+      expect(await verify()).toMatchObject({
+        intact: false,
+        problem: 'missing-at-end',
+        message: expect.stringContaining(`ends at entry ${seq}, but entry`),
+      });
+    });
+
+    it('catches a ledger entry changed outside Roomy, naming what changed', async () => {
+      const entry = await core.ok<Entry>(WINDOW.ADMIN, 'ledger/record', payment(10_000));
+      expect(await verify()).toMatchObject({ intact: true });
+      withoutTriggers(`UPDATE ledger_entries SET notes = 'paid in cash' WHERE id = '${entry.id}'`);
+      expect(await verify()).toMatchObject({
+        intact: false,
+        problem: 'ledger-differs',
+        rowId: entry.id,
+        message: expect.stringMatching(
+          new RegExp(
+            `^The ledger entry ${entry.id} \\(guest payment, €100.00, 2026-11-24\\) differs from what was recorded when it was made: the notes changed outside Roomy.`,
+          ),
+        ),
+      });
+    });
+
+    it('catches a ledger entry added outside Roomy', async () => {
+      const forged = ledgerRow(office.ids.guest, {
+        amountMinor: 5_000,
+        platformFeeMinor: 0,
+        transactionFeeMinor: 0,
+        netAmountMinor: 5_000,
+        currency: 'EUR',
+      });
+      core.database.db
+        .insert(ledgerEntries)
+        .values(forged as never)
+        .run();
+      expect(await verify()).toMatchObject({
+        intact: false,
+        problem: 'ledger-unaudited',
+        rowId: forged.id,
+        message: expect.stringContaining('has no audit entry recording its creation: it was added outside Roomy.'),
+      });
+    });
+
+    it('cannot check or extend a chain whose key is gone, and says so', async () => {
+      core.close();
+      rmSync(join(core.dir, 'keys.json'));
+      const reopened = createCore({ databaseFile: join(core.dir, 'roomy.db') });
+      try {
+        const verdict = verifyAuditChain(reopened.database.sqlite);
+        expect(verdict).toMatchObject({ intact: false, problem: 'key-missing' });
+        // Signing in still works (an administrator must be able to see this and restore a backup);
+        // every change is refused.
+        await reopened.call(WINDOW.ADMIN, 'auth/sign-in', { email: 'admin@example.com', password: STRONG_PASSWORD });
+        const refused = await reopened.call(WINDOW.ADMIN, 'locations/create', {
+          name: 'Faro',
+          city: 'Faro',
+          country: 'PT',
+          timeZone: 'Europe/Lisbon',
+          currency: 'EUR',
+        });
+        expect(refused).toMatchObject({
+          ok: false,
+          error: {
+            code: 'conflict',
+            message: expect.stringContaining('sealed with a key this computer does not hold'),
+          },
+        });
+      } finally {
+        reopened.close();
+      }
+    });
+  });
+});
+
+describe('a database written before audit chains were keyed', () => {
+  it('keeps its old rows verifiable by the old rule, keys every new one, and catches an old row edited', async () => {
+    const dir = tempDir('roomy-legacy-');
+    const file = join(dir.path, 'roomy.db');
+    const legacy = openLocalDatabase(file);
+    const device = '01a00000-0000-7000-8000-000000000001';
+    legacy.sqlite.prepare(`INSERT INTO device_meta (key, value) VALUES ('device_id', ?)`).run(device);
+    let previous = '0'.repeat(64);
+    for (let seq = 1; seq <= 3; seq++) {
+      const row = {
+        id: `01a00000-0000-7000-8000-00000000001${seq}`,
+        deviceId: device,
+        seq,
+        actorId: null,
+        actorRole: null,
+        action: `old.${seq}`,
+        entityType: null,
+        entityId: null,
+        before: null,
+        after: { n: seq },
+        at: `2026-11-0${seq}T09:00:00.000Z`,
+        prevHash: previous,
+      };
+      const hash = legacyAuditHash(row);
+      legacy.sqlite
+        .prepare(
+          `INSERT INTO audit_log (id, device_id, seq, action, after, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(row.id, device, seq, row.action, JSON.stringify(row.after), row.at, previous, hash);
+      previous = hash;
+    }
+    legacy.sqlite
+      .prepare('INSERT INTO device_meta (key, value) VALUES (?, ?)')
+      .run(`audit_head:${device}`, `3 ${previous}`);
+    legacy.close();
+
+    const upgraded = createCore({ databaseFile: file, now: () => new Date('2026-11-24T09:00:00Z') });
+    try {
+      expect(verifyAuditChain(upgraded.database.sqlite)).toMatchObject({ intact: true, rows: 3 });
+      await upgraded.call('w', 'auth/setup', {
+        email: 'admin@example.com',
+        firstName: 'Marta',
+        lastName: 'Costa',
+        password: STRONG_PASSWORD,
+      });
+      const record = JSON.parse(JSON.parse(readFileSync(join(dir.path, 'keys.json'), 'utf8'))['audit-chain local']) as {
+        key: string;
+        keyedFrom: number;
+      };
+      expect(record.keyedFrom).toBe(4);
+      const rows = upgraded.database.sqlite.prepare('SELECT * FROM audit_log ORDER BY seq').all() as StoredAudit[];
+      expect(rows.length).toBeGreaterThan(3);
+      for (const stored of rows.slice(3))
+        expect(stored.hash).toBe(auditHash(asAuditRow(stored), Buffer.from(record.key, 'base64')));
+      expect(verifyAuditChain(upgraded.database.sqlite)).toMatchObject({ intact: true });
+
+      upgraded.database.sqlite.exec(
+        `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action = 'old.rewritten' WHERE seq = 2;`,
+      );
+      const row2 = asAuditRow(rows[1]!);
+      upgraded.database.sqlite
+        .prepare('UPDATE audit_log SET hash = ? WHERE seq = 2')
+        .run(legacyAuditHash({ ...row2, action: 'old.rewritten' }));
+      expect(verifyAuditChain(upgraded.database.sqlite)).toMatchObject({ intact: false, seq: 3 });
+    } finally {
+      upgraded.close();
+      dir.remove();
+    }
+  });
+});
+
+describe('sample data and the ledger check', () => {
+  it('a fresh sample database verifies, and a sample ledger entry changed or added outside Roomy is caught', async () => {
+    const sample = createTestCore();
+    try {
+      await setUpAdmin(sample, 'w');
+      await sample.ok('w', 'sample-data/load', {});
+      const verdict = await sample.ok<{ intact: boolean; ledgerEntries: number }>('w', 'audit/verify');
+      expect(verdict).toMatchObject({ intact: true });
+      expect(verdict.ledgerEntries).toBeGreaterThan(10);
+      const { sqlite } = sample.database;
+      sqlite.exec(`DROP TRIGGER ledger_entries_no_update;
+        UPDATE ledger_entries SET notes = 'adjusted' WHERE id = (SELECT min(id) FROM ledger_entries);`);
+      expect(await sample.ok('w', 'audit/verify')).toMatchObject({
+        intact: false,
+        problem: 'ledger-unaudited',
+        message: expect.stringMatching(
+          /loaded without an audit entry each .* no longer match what was loaded: some were changed/,
+        ),
+      });
+    } finally {
+      sample.dispose();
+    }
+  });
+});
+
+interface StoredAudit {
+  id: string;
+  device_id: string;
+  seq: number;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+  at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const asAuditRow = (stored: StoredAudit): Omit<AuditRow, 'hash'> => ({
+  id: stored.id,
+  deviceId: stored.device_id,
+  seq: stored.seq,
+  actorId: stored.actor_id,
+  actorRole: stored.actor_role,
+  action: stored.action,
+  entityType: stored.entity_type,
+  entityId: stored.entity_id,
+  before: stored.before === null ? null : (JSON.parse(stored.before) as JsonObject),
+  after: stored.after === null ? null : (JSON.parse(stored.after) as JsonObject),
+  at: stored.at,
+  prevHash: stored.prev_hash,
 });

@@ -37,7 +37,11 @@ const KNOWN_POSTGRES = journalTags(POSTGRES_MIGRATIONS).length;
 /** Migrations of the server-only tables (db/parity-exceptions.ts): Postgres has them, SQLite does not. */
 const SERVER_ONLY_MIGRATIONS = ['0005_server_sessions'];
 /** The replication guard lets a synced device store the server's rows; the server needs none. */
-const DEVICE_ONLY_MIGRATIONS = ['0005_replication_guard', '0006_durable_pending_edits'];
+const DEVICE_ONLY_MIGRATIONS = [
+  '0005_replication_guard',
+  '0006_durable_pending_edits',
+  '0007_replication_guard_in_memory',
+];
 
 describe('local SQLite migrations', () => {
   it('apply to an empty file, with the pragmas set, and no backup of an empty database', () => {

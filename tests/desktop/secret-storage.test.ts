@@ -3,13 +3,15 @@
 // where no keyring protects them (Linux's 'basic_text'). The operating system's cipher is stood
 // in for by AES-256-GCM with a key of the test's own.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AsyncEncryptedFileSecretStore,
   EncryptedFileSecretStore,
+  FileSecretStore,
   secretStorageFor,
+  takeOverPlainSecrets,
   type AsyncCipher,
   type Cipher,
 } from '../../main/sync/secret-store.js';
@@ -177,5 +179,40 @@ describe('where tokens may be kept', () => {
         kind: 'memory',
         reason: "the operating system's encryption is not available",
       });
+  });
+});
+
+describe('the audit chain key outside the keychain', () => {
+  it('is kept in keys.json readable by this account only, and the keychain takes it over, leaving no file', async () => {
+    const file = tokensFile();
+    const plain = new FileSecretStore(join(file, '..', '..', 'keys.json'));
+    plain.set('audit-chain local', '{"key":"c2VjcmV0"}');
+    expect(new FileSecretStore(plain.file).get('audit-chain local')).toBe('{"key":"c2VjcmV0"}');
+    if (process.platform !== 'win32') expect(statSync(plain.file).mode & 0o777).toBe(0o600);
+
+    const cipher = asyncCipher();
+    const sealed = await AsyncEncryptedFileSecretStore.open(file, cipher, () => {});
+    sealed.set('sync-tokens a', 'token');
+    await takeOverPlainSecrets(plain, sealed);
+    expect(existsSync(plain.file)).toBe(false);
+    expect(readFileSync(file, 'utf8')).not.toContain('c2VjcmV0');
+    const reopened = await AsyncEncryptedFileSecretStore.open(file, cipher, () => {});
+    expect(reopened.get('audit-chain local')).toBe('{"key":"c2VjcmV0"}');
+    expect(reopened.get('sync-tokens a')).toBe('token');
+  });
+
+  it('stays in keys.json when the keychain cannot seal it', async () => {
+    const file = tokensFile();
+    const plain = new FileSecretStore(join(file, '..', '..', 'keys.json'));
+    plain.set('audit-chain local', 'the record');
+    const failing: AsyncCipher = {
+      encrypt: () => Promise.reject(new Error('the keyring is locked')),
+      decrypt: () => Promise.reject(new Error('the keyring is locked')),
+    };
+    const reported: unknown[] = [];
+    const sealed = await AsyncEncryptedFileSecretStore.open(file, failing, (error) => reported.push(error));
+    await takeOverPlainSecrets(plain, sealed);
+    expect(reported).not.toHaveLength(0);
+    expect(new FileSecretStore(plain.file).get('audit-chain local')).toBe('the record');
   });
 });
