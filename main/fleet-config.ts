@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describeFieldErrors, fieldErrors } from '../db/contracts/errors.js';
+import { syncServerAddress, updateServerAddress } from '../db/contracts/fields.js';
 import { PRODUCT_NAME } from './app-paths.js';
 
 /**
@@ -28,28 +29,16 @@ export function fleetConfigPath(
   }
 }
 
-/** https everywhere; plain http only to this machine (a trial server). */
-export const serverUrl = () =>
-  z
-    .url({ error: 'must be a URL such as https://sync.office.example' })
-    .refine((value) => {
-      const url = new URL(value);
-      return (
-        url.protocol === 'https:' ||
-        (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
-      );
-    }, 'must use https (plain http only to localhost)')
-    .transform((value) => value.replace(/\/+$/, ''));
-
 export const LOCKABLE_SETTINGS = ['syncServerUrl', 'updates'] as const;
 export type LockableSetting = (typeof LOCKABLE_SETTINGS)[number];
 
+// IT's file: its messages follow the keys IT wrote ("syncServerUrl: must use https …").
 const fleetConfigSchema = z.strictObject({
-  syncServerUrl: serverUrl().optional(),
+  syncServerUrl: syncServerAddress(null).optional(),
   updates: z
     .strictObject({
       enabled: z.boolean({ error: 'must be true or false' }).optional(),
-      url: serverUrl().optional(),
+      url: updateServerAddress().optional(),
     })
     .optional(),
   lock: z
@@ -60,7 +49,7 @@ export type FleetConfig = z.infer<typeof fleetConfigSchema>;
 
 /** What a user may set for themselves, unless IT locked it. */
 export const userSettingsSchema = z.strictObject({
-  syncServerUrl: serverUrl().nullable().optional(),
+  syncServerUrl: syncServerAddress().nullable().optional(),
   updates: z.strictObject({ enabled: z.boolean({ error: 'must be true or false' }) }).optional(),
 });
 export type UserSettings = z.infer<typeof userSettingsSchema>;

@@ -12,15 +12,17 @@ import { Sessions, type Authenticated } from './auth/sessions.js';
 import { changesetBatch, ENDPOINTS, knownChangesetsRequest } from '../db/sync/protocol.js';
 import { applyChangesets, knownChangesets } from './changes/apply-changesets.js';
 import { ChangeFeed } from './changes/change-log.js';
-import type { SyncServerConfig } from './config.js';
+import type { SyncServerConfig, TrustProxy } from './config.js';
 import { HttpError, parseOr400 } from './http-errors.js';
 import { Shapes } from './shapes/shapes.js';
 import { loadCatalog } from './tables.js';
 
 export type ServerSettings = Omit<
   SyncServerConfig,
-  'databaseUrl' | 'dataDir' | 'tokenSecret' | 'host' | 'port' | 'snapshotChunkRows'
+  'databaseUrl' | 'dataDir' | 'tokenSecret' | 'host' | 'port' | 'snapshotChunkRows' | 'trustProxy'
 > & {
+  /** Proxies trusted to name the client (off unless given). */
+  trustProxy?: TrustProxy;
   /** Rows per snapshot answer (10,000 unless set). */
   snapshotChunkRows?: number;
   tokenSecret: string;
@@ -81,6 +83,9 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
     bodyLimit: settings.bodyLimitBytes,
     genReqId: () => newId(),
     requestIdHeader: false,
+    // Behind a proxy every connection comes from the proxy: only proxies named in the settings
+    // may say who the client is, so that request.ip (and each rate limit) is the client's.
+    trustProxy: settings.trustProxy ?? false,
     // Long-polls are held ~20 s; leave room.
     requestTimeout: 60_000,
   });
@@ -95,6 +100,7 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   await app.register(rateLimit, {
     max: settings.rateLimit,
     timeWindow: '1 minute',
+    keyGenerator: clientAddress,
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, 'rate_limited', `Too many requests: try again in ${Math.ceil(context.ttl / 1000)} s.`),
   });
@@ -143,7 +149,9 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   });
 
   // ---- sessions ----
-  const signInLimit = { rateLimit: { max: settings.signInRateLimit, timeWindow: '1 minute' } };
+  const signInLimit = {
+    rateLimit: { max: settings.signInRateLimit, timeWindow: '1 minute', keyGenerator: clientAddress },
+  };
   app.post('/v1/auth/sign-in', { config: signInLimit }, async (request) => {
     const body = parseOr400(signInBody, request.body);
     return sessions.signIn(body.email, body.password, body.deviceId ?? null);
@@ -225,6 +233,11 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
       }
     },
   };
+}
+
+/** Whom a rate limit counts: the client as the trusted proxies name it, else the connection's peer. */
+function clientAddress(request: FastifyRequest): string {
+  return request.ip;
 }
 
 function sendError(reply: FastifyReply, error: HttpError): FastifyReply {

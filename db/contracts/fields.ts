@@ -88,3 +88,51 @@ export const NON_EMPTY_UPDATE = { error: 'nothing to update: give at least one f
 export const rangeInOrder = (v: { from?: string; to?: string }) =>
   v.from === undefined || v.to === undefined || v.to > v.from;
 export const RANGE_IN_ORDER = { error: 'must be after from', path: ['to'] };
+
+const THIS_COMPUTER = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The address of one of our servers (sync, updates), checked by parsing, never by pattern: https,
+ * or plain http to this computer only. A user name or password in it is refused: the address is
+ * shown in About to every role and written to logs, and our servers take credentials only at
+ * sign-in. A query or #fragment is refused too, since paths are joined onto the address. With a
+ * label, each message names the field as people know it ("Sync server address: …"): the first-run
+ * screen asks for it before anyone has signed in. Without one, messages read after the key, as in
+ * IT's file. Comes out without a trailing slash.
+ */
+export const serverAddress = (example: string, label: string | null) => {
+  const say = (problem: string) => (label ? `${label}: ${problem}` : problem);
+  return z
+    .string({ error: (issue) => say(issue.input === undefined ? 'is required' : 'must be text') })
+    .trim()
+    .max(2000, say('must be at most 2000 characters'))
+    .transform((value, ctx) => {
+      const refuse = (problem: string) => {
+        ctx.addIssue({ code: 'custom', message: say(problem), input: value });
+        return z.NEVER;
+      };
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return refuse(`must be a web address such as ${example}`);
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return refuse(`must start with https:// (such as ${example})`);
+      if (url.protocol === 'http:' && !THIS_COMPUTER.includes(url.hostname))
+        return refuse('must use https (plain http only to localhost)');
+      if (url.username !== '' || url.password !== '' || /^[a-z]+:\/\/[^/?#]*@/i.test(value))
+        return refuse('must not contain a user name or password: people sign in inside Roomy');
+      if (value.includes('#')) return refuse('must not end with a # part');
+      if (value.includes('?')) return refuse('must not contain a ? part');
+      return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+    });
+};
+
+/** The sync server's address: labelled as the screens name it; `null` for IT's file, keyed by name. */
+export const syncServerAddress = (label: string | null = 'Sync server address') =>
+  serverAddress('https://sync.office.example', label);
+
+/** Where IT's own update server is, when it is not the default (only IT's file sets it). */
+export const updateServerAddress = (label: string | null = null) =>
+  serverAddress('https://updates.office.example', label);

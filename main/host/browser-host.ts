@@ -5,12 +5,16 @@
 // - every API call needs the per-launch token, which only the person who started it has (it is
 //   in the URL fragment printed at start, never sent to the server except as a header);
 // - every API call must come from its own origin (no other site's page can call it);
-// - each tab gets its own connection id, made here: it is the caller id the core signs in.
+// - each tab gets its own connection id, made here: it is the caller id the core signs in;
+// - a tab hears which tables changed only while signed in, and only of tables its role may read.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core/core.js';
 import type { Logger } from '../core/logger.js';
+import type { ChangeTopic } from '../core/router.js';
+import type { Identity } from '../core/sessions.js';
+import { mayHearOf } from '../../db/policy/readable-tables.js';
 import { serveAppFile } from '../security/app-files.js';
 
 export interface BrowserHostOptions {
@@ -45,7 +49,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const { core, logger } = options;
   const token = randomBytes(32).toString('base64url');
   const connections = new Set<string>();
-  const streams = new Set<ServerResponse>();
+  /** Each open event stream, the connection it is for, and its deliveries in order. */
+  const streams = new Map<ServerResponse, { connection: string; delivered: Promise<void> }>();
   let origin = '';
 
   const requireToken = (req: IncomingMessage) => {
@@ -90,19 +95,20 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (path === '/api/disconnect') {
       core.disconnect(connection);
       connections.delete(connection);
+      for (const [stream, state] of streams) if (state.connection === connection) stream.end();
       return sendJson(res, 200, { ok: true });
     }
     throw new HttpError(404, 'There is no such API path.');
   };
 
-  const openEventStream = (res: ServerResponse, _connection: string) => {
+  const openEventStream = (res: ServerResponse, connection: string) => {
     res.writeHead(200, {
       'Content-Type': 'application/x-ndjson; charset=utf-8',
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
     });
     res.write(`${JSON.stringify({ type: 'ready' })}\n`);
-    streams.add(res);
+    streams.set(res, { connection, delivered: Promise.resolve() });
     const heartbeat = setInterval(() => res.write(`${JSON.stringify({ type: 'heartbeat' })}\n`), HEARTBEAT_MS);
     res.on('close', () => {
       clearInterval(heartbeat);
@@ -110,9 +116,29 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
   };
 
-  const unsubscribe = core.onChange((tables) => {
-    const line = `${JSON.stringify({ type: 'changed', tables })}\n`;
-    for (const stream of streams) stream.write(line);
+  /**
+   * Which of these topics the stream's connection may hear: none unless it is signed in (asked of
+   * the core at each event, so a sign-out, a deactivation or a new role counts at once), and of
+   * tables only those its role may read.
+   */
+  const audible = async (connection: string, topics: ChangeTopic[]): Promise<ChangeTopic[]> => {
+    const me = await core.call(connection, 'auth/me');
+    if (!me.ok || !me.value) return [];
+    const { role } = me.value as Identity;
+    return topics.filter((topic) => mayHearOf(role, topic));
+  };
+
+  const unsubscribe = core.onChange((topics) => {
+    for (const [stream, state] of streams) {
+      // Asked once the code that made the change has returned, and in the order the changes came.
+      state.delivered = state.delivered
+        .then(() => audible(state.connection, topics))
+        .then((tables) => {
+          if (tables.length > 0 && !stream.writableEnded)
+            stream.write(`${JSON.stringify({ type: 'changed', tables })}\n`);
+        })
+        .catch((error: unknown) => logger.error('A change event could not be sent', { error: String(error) }));
+    }
   });
 
   const server = createServer((req, res) => {
@@ -149,7 +175,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     token,
     close: async () => {
       unsubscribe();
-      for (const stream of streams) stream.end();
+      for (const stream of streams.keys()) stream.end();
       for (const connection of connections) core.disconnect(connection);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,15 +1,18 @@
 // The installation itself: About, settings (within IT's locks), folders, a diagnostics bundle for
 // support, and the local backups.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { count } from 'drizzle-orm';
 import { z } from 'zod';
 import { appliedLocalMigrations } from '../../db/local-database.js';
 import { createBackup, exportDatabase, listBackups, stageRestore } from '../backups.js';
 import { AppError, conflict, forbidden, invalid } from '../core/errors.js';
-import { defineOperation, type OperationContext } from '../core/operation.js';
-import { SYNCED_TABLES } from '../core/synced-tables.js';
+import { unlessTrailBroken } from '../core/chain-keeper.js';
+import { defineOperation, scopeCondition, type OperationContext } from '../core/operation.js';
+import { SYNCED_TABLES, type SyncedTable } from '../core/synced-tables.js';
 import { effectiveSettings, lockedBy, readUserSettings, userSettingsSchema } from '../fleet-config.js';
+import { readableTables } from '../../db/policy/readable-tables.js';
+import { redact } from '../redaction.js';
 
 const none = z.undefined().or(z.strictObject({}));
 
@@ -34,17 +37,20 @@ const FOLDERS = {
 } as const;
 
 /**
- * Personal data that may appear in logs: email addresses, international phone numbers, and the
- * home folder (it carries the person's account name). Ids and timestamps stay, so support can
- * follow a trail.
+ * The rows of each table the caller may read, counted as they may see them (an agent, their own
+ * properties'): a bundle any role can make tells no more than that role's screens.
  */
-export function redact(text: string, home = homedir()): string {
-  let out = text;
-  if (home.length > 1) {
-    for (const form of new Set([home, home.replaceAll('\\', '\\\\'), home.replaceAll('\\', '/')]))
-      out = out.replaceAll(form, '~');
-  }
-  return out.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[email]').replace(/\+\d[\d ()/-]{6,}\d/g, '[phone]');
+function visibleRowCounts(ctx: OperationContext): Record<string, number> {
+  return Object.fromEntries(
+    readableTables(ctx.identity.role).map(({ table, access }) => {
+      const rows = ctx.db
+        .select({ n: count() })
+        .from(SYNCED_TABLES[table] as SyncedTable)
+        .where(scopeCondition(table, ctx.identity, access))
+        .get();
+      return [table, rows?.n ?? 0];
+    }),
+  );
 }
 
 export const appOperations = {
@@ -65,6 +71,7 @@ export const appOperations = {
         sync: settings.syncServerUrl
           ? { mode: 'server' as const, url: settings.syncServerUrl }
           : { mode: 'standalone' as const, url: null },
+        tokenStorage: env.tokenStorage,
         lastBackupAt: listBackups(env.backupsDir)[0]?.createdAt ?? null,
         fleetConfigProblem: env.fleet.problem,
         canOpenFolders: env.openFolder !== undefined,
@@ -111,12 +118,6 @@ export const appOperations = {
             .filter((name) => name.endsWith('.log'))
             .map((name) => ({ name, text: redact(readFileSync(join(env.logsDir, name), 'utf8').slice(-512 * 1024)) }))
         : [];
-      const rowCounts = Object.fromEntries(
-        Object.keys(SYNCED_TABLES).map((table) => [
-          table,
-          ctx.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get(),
-        ]),
-      );
       const bundle = {
         createdAt: now.toISOString(),
         version: env.version,
@@ -130,7 +131,7 @@ export const appOperations = {
         sqlite: ctx.sqlite.prepare('SELECT sqlite_version()').pluck().get(),
         migrations: appliedLocalMigrations(ctx.sqlite).length,
         integrity: ctx.sqlite.pragma('quick_check', { simple: true }),
-        rowCounts,
+        rowCounts: visibleRowCounts(ctx),
         settings: settingsView(ctx),
         backups: listBackups(env.backupsDir).map((b) => ({ createdAt: b.createdAt, bytes: b.bytes })),
         logs,
@@ -188,8 +189,9 @@ export const appOperations = {
         if (error instanceof AppError) throw conflict(`This backup cannot be restored. ${error.message}`);
         throw error;
       }
-      // The restored database records the restore when it opens (createCore); this one keeps the request.
-      ctx.change((w) => w.audit({ action: 'backups.restore-staged', after: { name } }));
+      // The restored database records the restore when it opens (createCore); this one keeps the
+      // request, unless its trail was tampered with: then restoring is the way out, not a change.
+      unlessTrailBroken(() => ctx.change((w) => w.audit({ action: 'backups.restore-staged', after: { name } })));
       return { staged: name, restartRequired: true };
     },
   }),

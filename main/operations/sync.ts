@@ -1,11 +1,12 @@
 // The sync status and the conflicts list: what the status bar and the Sync screen show. On a
 // computer that works alone they say so; on a synced one they ask the signed-in user's engine.
 import { z } from 'zod';
+import { syncServerAddress } from '../../db/contracts/fields.js';
 import { writeFileSync } from 'node:fs';
 import { hasUsers } from './auth.js';
 import { forbidden } from '../core/errors.js';
 import { defineOperation, definePublicOperation } from '../core/operation.js';
-import { effectiveSettings, lockedBy, readUserSettings, serverUrl } from '../fleet-config.js';
+import { effectiveSettings, lockedBy, readUserSettings } from '../fleet-config.js';
 
 const none = z.undefined().or(z.strictObject({}));
 
@@ -47,7 +48,7 @@ export const syncOperations = {
    * administrator is made on the server). Once this computer has users, only an admin changes it.
    */
   'sync/connect': definePublicOperation({
-    input: z.strictObject({ syncServerUrl: serverUrl() }),
+    input: z.strictObject({ syncServerUrl: syncServerAddress() }),
     run: (ctx, { syncServerUrl }) => {
       if (hasUsers(ctx)) throw forbidden('This computer is already set up: an administrator changes its sync server.');
       const env = ctx.environment;

@@ -7,13 +7,19 @@ import electronUpdater from 'electron-updater';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeTokenStorage } from '../app-environment.js';
 import { defaultDataDir, localDatabaseFile } from '../app-paths.js';
 import { IPC_CHANNELS } from '../contract.js';
 import { callerIdOfWindow, ipcCallHandler } from '../ipc-handler.js';
 import type { Core } from '../core/core.js';
 import { createDesktop } from '../desktop.js';
 import { sqliteBindingForShell } from '../native-modules.js';
-import { AsyncEncryptedFileSecretStore, secretStorageFor } from '../sync/secret-store.js';
+import {
+  AsyncEncryptedFileSecretStore,
+  FileSecretStore,
+  secretStorageFor,
+  takeOverPlainSecrets,
+} from '../sync/secret-store.js';
 import { MemorySecretStore, type SecretStore } from '../sync/server-connection.js';
 import { effectiveSettings, fleetConfigPath, readFleetConfig, readUserSettings } from '../fleet-config.js';
 import type { Logger } from '../core/logger.js';
@@ -167,15 +173,17 @@ if (!app.requestSingleInstanceLock()) {
    * password standing in for a keyring), kept in memory only: then each start needs one online
    * sign-in before the device syncs again.
    */
-  const openSecrets = async (): Promise<SecretStore> => {
-    const storage = secretStorageFor({
+  const openSecrets = async (): Promise<{ store: SecretStore; description: string }> => {
+    const facts = {
       platform: process.platform,
       encryptionAvailable: await safeStorage.isAsyncEncryptionAvailable(),
       ...(process.platform === 'linux' ? { linuxBackend: safeStorage.getSelectedStorageBackend() } : {}),
-    });
+    };
+    const storage = secretStorageFor(facts);
+    const description = describeTokenStorage(facts);
     if (storage.kind === 'memory') {
       logger.warn('Sync tokens are kept in memory only', { reason: storage.reason });
-      return new MemorySecretStore();
+      return { store: new MemorySecretStore(), description };
     }
     const store = await AsyncEncryptedFileSecretStore.open(
       join(dataDir, 'synced', 'tokens.json'),
@@ -189,7 +197,21 @@ if (!app.requestSingleInstanceLock()) {
       (error) => logger.warn('A sync token could not be saved: it is kept in memory for now', { error: String(error) }),
     );
     pendingSecrets = () => store.flushed();
-    return store;
+    return { store, description };
+  };
+
+  /**
+   * The audit chain's key is sealed beside the tokens when there is a keychain, which takes over
+   * the keys.json a tool or the browser host left in the data folder; without one it stays there.
+   */
+  const openKeyStore = async (tokens: SecretStore): Promise<SecretStore> => {
+    const plain = new FileSecretStore(join(dataDir, 'keys.json'));
+    if (!(tokens instanceof AsyncEncryptedFileSecretStore)) {
+      logger.warn('The audit chain key is kept in keys.json in the data folder: no keychain can seal it');
+      return plain;
+    }
+    await takeOverPlainSecrets(plain, tokens);
+    return tokens;
   };
 
   void app
@@ -198,10 +220,12 @@ if (!app.requestSingleInstanceLock()) {
       if ('problem' in sqliteBinding) throw new Error(sqliteBinding.problem);
       if (sqliteBinding.binding)
         logger.info(`SQLite opens through the Electron build of better-sqlite3 at ${sqliteBinding.binding}`);
+      const secrets = await openSecrets();
       core = createDesktop({
         databaseFile: localDatabaseFile(dataDir),
         nativeBinding: sqliteBinding.binding,
-        secrets: await openSecrets(),
+        secrets: secrets.store,
+        keyStore: await openKeyStore(secrets.store),
         migrationsFolder: join(appRoot, 'db', 'migrations', 'sqlite'),
         logger,
         dailyBackups: true,
@@ -211,6 +235,7 @@ if (!app.requestSingleInstanceLock()) {
           logsDir: join(dataDir, 'logs'),
           fleet,
           settingsFile,
+          tokenStorage: secrets.description,
           openFolder: async (path) => {
             const problem = await shell.openPath(path);
             if (problem) throw new Error(problem);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { canSignIn, type SignInRole } from '../../db/policy/roles.js';
 import { AppError } from '../core/errors.js';
+import { HEADERS } from '../../db/sync/protocol.js';
 
 /** Where secrets live: encrypted by the operating system in the app, a plain map in Node tests. */
 export interface SecretStore {
@@ -20,7 +21,42 @@ export class MemorySecretStore implements SecretStore {
 }
 
 /** The server could not be reached, or answered with a failure worth retrying (429, 5xx). */
-export class ServerUnreachable extends Error {}
+export class ServerUnreachable extends Error {
+  constructor(
+    message: string,
+    /** How long the server asked to be left alone (its Retry-After), capped; null when it did not say. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+
+  /** A 429 or 5xx answer, with the wait its Retry-After asks for. */
+  static fromResponse(response: Response): ServerUnreachable {
+    return new ServerUnreachable(
+      `The sync server answered ${response.status}; trying again shortly.`,
+      retryAfterMs(response.headers.get(HEADERS.retryAfter), response.headers.get('date')),
+    );
+  }
+}
+
+/** The longest wait a Retry-After is followed for: a server that asks for more is asked again then. */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/**
+ * A Retry-After header in milliseconds: delay-seconds, or an HTTP date (counted from the
+ * answer's own Date, so the two clocks need not agree). Null when absent or unreadable.
+ */
+export function retryAfterMs(value: string | null, answeredAt: string | null = null, now = Date.now()): number | null {
+  const text = value?.trim() ?? '';
+  if (text === '') return null;
+  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, MAX_RETRY_AFTER_MS);
+  // Every HTTP date form starts with the day's name ("Tue, 24 Nov 2026 10:00:00 GMT").
+  if (!/^[A-Za-z]{3}/.test(text)) return null;
+  const until = Date.parse(text);
+  if (Number.isNaN(until)) return null;
+  const from = answeredAt && !Number.isNaN(Date.parse(answeredAt)) ? Date.parse(answeredAt) : now;
+  return Math.min(Math.max(0, until - from), MAX_RETRY_AFTER_MS);
+}
 
 const tokensSchema = z.object({
   accessToken: z.string(),
@@ -38,6 +74,11 @@ const signedInSchema = tokensSchema.extend({
     firstName: z.string(),
     lastName: z.string(),
   }),
+  /** The key this device seals its audit chain with (base64), derived by the server from its own secret. */
+  chainKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64')
+    .optional(),
 });
 export type ServerUser = { id: string; email: string; role: SignInRole; firstName: string; lastName: string };
 
@@ -55,7 +96,7 @@ async function reach(fetchImpl: typeof fetch, url: string, init: RequestInit): P
     throw new ServerUnreachable(`The sync server at ${new URL(url).origin} cannot be reached (${describe(error)}).`);
   }
   if (response.status === 429 || response.status >= 500) {
-    throw new ServerUnreachable(`The sync server answered ${response.status}; trying again shortly.`);
+    throw ServerUnreachable.fromResponse(response);
   }
   return response;
 }
@@ -75,7 +116,7 @@ export async function signInToServer(
   url: string,
   credentials: { email: string; password: string; deviceId: string },
   fetchImpl: typeof fetch = fetch,
-): Promise<{ tokens: ServerTokens; user: ServerUser }> {
+): Promise<{ tokens: ServerTokens; user: ServerUser; chainKey?: Buffer }> {
   const response = await reach(fetchImpl, `${serverBase(url)}/v1/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -88,8 +129,8 @@ export async function signInToServer(
   if (!response.ok) throw new AppError('forbidden', await errorMessage(response));
   const parsed = signedInSchema.safeParse(await response.json());
   if (!parsed.success) throw new ServerUnreachable('The sync server gave an answer this version does not understand.');
-  const { user, ...tokens } = parsed.data;
-  return { tokens, user: user as ServerUser };
+  const { user, chainKey, ...tokens } = parsed.data;
+  return { tokens, user: user as ServerUser, ...(chainKey ? { chainKey: Buffer.from(chainKey, 'base64') } : {}) };
 }
 
 export type ConnectionProblem = 'needs-sign-in' | null;
@@ -157,7 +198,7 @@ export class ServerConnection {
         ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       });
       if (response.status === 429 || response.status >= 500) {
-        throw new ServerUnreachable(`The sync server answered ${response.status}; trying again shortly.`);
+        throw ServerUnreachable.fromResponse(response);
       }
       return response;
     } catch (error) {

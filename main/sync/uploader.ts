@@ -1,7 +1,8 @@
 // Up: the outbox's changesets, oldest first, in batches. A changeset leaves the outbox only once
 // the server has answered it: applied (then it waits in PendingEdits until it comes back down), or
 // refused (then it becomes a conflict the user sees, and its rows return to the server's truth).
-// Offline, 429 and 5xx answers back off exponentially, with jitter so offices do not retry in step.
+// Offline, 429 and 5xx answers back off exponentially, with jitter so offices do not retry in step;
+// a Retry-After on the answer is a floor nothing sends before, not even "Sync now".
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { ChangesetOp } from '../../db/schema/json-types.js';
@@ -60,6 +61,8 @@ export class Uploader {
   #failures = 0;
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
+  /** When the server's Retry-After lets the next batch go (ms since the epoch, by host.now()). */
+  #notBefore = 0;
 
   constructor(
     private readonly host: UploadHost,
@@ -72,6 +75,12 @@ export class Uploader {
     if (this.#running) {
       this.#again = true;
       return this.#running;
+    }
+    const asked = this.#notBefore - this.host.now().getTime();
+    if (asked > 0) {
+      // The server asked for quiet until then: the timer sends what waits, this adds to it.
+      this.#schedule(asked);
+      return Promise.resolve();
     }
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
@@ -119,7 +128,7 @@ export class Uploader {
         if (!(error instanceof ServerUnreachable)) this.host.logger.error(reason, { error: String(error) });
         this.#failures++;
         this.host.unreachable(reason);
-        this.#retryLater(reason, batch[0]!);
+        this.#retryLater(reason, batch[0]!, error instanceof ServerUnreachable ? error.retryAfterMs : null);
         return;
       }
     }
@@ -260,12 +269,21 @@ export class Uploader {
       .run(newId(), this.host.userId, JSON.stringify(ops), now);
   }
 
-  #retryLater(reason: string, head: OutboxRow): void {
+  /** The exponential backoff, or longer when the server's Retry-After asks for more. */
+  #retryLater(reason: string, head: OutboxRow, retryAfterMs: number | null): void {
     const exponential = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (this.#failures - 1));
-    const delay = exponential / 2 + Math.random() * (exponential / 2);
+    const backoff = exponential / 2 + Math.random() * (exponential / 2);
+    const now = this.host.now().getTime();
+    if (retryAfterMs !== null) this.#notBefore = now + retryAfterMs;
+    const delay = Math.max(backoff, retryAfterMs ?? 0);
     this.host.sqlite
       .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE position = ?')
-      .run(reason, new Date(this.host.now().getTime() + delay).toISOString(), head.position);
+      .run(reason, new Date(now + delay).toISOString(), head.position);
+    this.#schedule(delay);
+  }
+
+  #schedule(delay: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.kick(), delay);
     this.#timer.unref();
   }

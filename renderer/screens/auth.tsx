@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { email, text } from '../../db/contracts/fields.js';
+import { email, syncServerAddress, text } from '../../db/contracts/fields.js';
 import { afterSessionChange, callOrThrow } from '../api/operations.js';
 import { Page } from '../ui/page.js';
 import { FormError, useContractForm } from '../ui/contract-form.js';
@@ -112,7 +112,7 @@ function NewOfficeScreen({ onJoin }: { onJoin: () => void }) {
 }
 
 const joinSchema = z.strictObject({
-  syncServerUrl: z.url({ error: 'must be a URL such as https://sync.office.example' }),
+  syncServerUrl: syncServerAddress(null),
 });
 
 /** A new computer joins the office's sync server before anyone signs in: its people sign in with their accounts there. */

@@ -20,6 +20,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { z } from 'zod';
+import { syncServerAddress } from '../../db/contracts/fields.js';
 import type { OutputOf } from '../../main/contract.js';
 import { callOrThrow, useAction, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
@@ -76,6 +77,11 @@ function AboutCard() {
               <Fact label="Sync">
                 {a.sync.mode === 'server' ? `With ${a.sync.url}` : 'Standalone: this computer only'}
               </Fact>
+              {a.sync.mode === 'server' && (
+                <Fact label="Sync sign-in kept">
+                  <span data-testid="token-storage">{a.tokenStorage}</span>
+                </Fact>
+              )}
               <Fact label="Last backup">{a.lastBackupAt ? when(a.lastBackupAt) : 'None yet'}</Fact>
               <Fact label="Database">
                 <Code>{a.databaseFile}</Code>
@@ -102,8 +108,8 @@ function AboutCard() {
               </Button>
             </Group>
             <Text size="xs" c="dimmed">
-              The diagnostics bundle holds versions, counts and recent logs with email addresses and phone numbers
-              removed: it is safe to send to support.
+              The diagnostics bundle holds versions, counts of what you may see, and recent logs with email addresses,
+              phone numbers and sign-in tokens removed: it is safe to send to support.
             </Text>
           </Stack>
         )}
@@ -208,7 +214,7 @@ function SyncServerCard() {
 }
 
 const syncServerSchema = z.strictObject({
-  syncServerUrl: z.url({ error: 'must be a URL such as https://sync.office.example' }),
+  syncServerUrl: syncServerAddress(null),
 });
 
 function SyncServerForm({ current }: { current: string | null }) {

@@ -53,12 +53,7 @@ export class Sessions {
 
   async signIn(email: string, password: string, deviceId: string | null): Promise<SignedIn> {
     const now = this.#now();
-    const [failure] = await this.central.query<{ failures: number; locked_until: string | null }>(
-      `SELECT failures, locked_until::text FROM sign_in_failures WHERE email = $1`,
-      [email],
-    );
-    if (failure?.locked_until && new Date(failure.locked_until) > now)
-      throw locked(new Date(failure.locked_until), now);
+    await this.#refuseIfLocked(email, now);
 
     const [user] = await this.central.query<SessionUser & { password_hash: string | null; status: string }>(
       `SELECT id, email, role, first_name AS "firstName", last_name AS "lastName", password_hash, status FROM users WHERE email = $1`,
@@ -72,11 +67,7 @@ export class Sessions {
       throw unauthenticated(WRONG_CREDENTIALS);
     }
     // Parallel wrong guesses may have locked the email while this password was being checked.
-    const [lock] = await this.central.query<{ locked_until: string }>(
-      `SELECT locked_until::text FROM sign_in_failures WHERE email = $1 AND locked_until > $2`,
-      [email, now.toISOString()],
-    );
-    if (lock) throw locked(new Date(lock.locked_until), now);
+    await this.#refuseIfLocked(email, now);
     if (user.status !== 'ACTIVE') throw new HttpError(403, 'forbidden', 'This account is deactivated.');
     if (!canSignIn(user.role)) throw new HttpError(403, 'forbidden', 'Guests cannot sign in.');
     await this.central.query(`DELETE FROM sign_in_failures WHERE email = $1`, [email]);
@@ -140,17 +131,29 @@ export class Sessions {
     ]);
   }
 
-  /** Changes the caller's own password; their other sign-ins end, this one stays. */
+  /**
+   * Changes the caller's own password; their other sign-ins end, this one stays. A wrong current
+   * password counts as a failed sign-in of that email (same limit, same lock), so a stolen session
+   * cannot be used to guess the password behind it.
+   */
   async changeOwnPassword(session: Authenticated, currentPassword: string, newPassword: string): Promise<void> {
+    const now = this.#now();
+    const email = session.user.email.toLowerCase();
+    await this.#refuseIfLocked(email, now);
     const [row] = await this.central.query<{ password_hash: string | null }>(
       `SELECT password_hash FROM users WHERE id = $1`,
       [session.user.id],
     );
     if (!row?.password_hash || !(await verifyPassword(row.password_hash, currentPassword))) {
+      const lockedUntil = await this.#recordFailure(email, now);
+      if (lockedUntil) throw locked(lockedUntil, now);
       throw new HttpError(400, 'validation', 'currentPassword: is not your current password', {
         currentPassword: 'is not your current password',
       });
     }
+    // Parallel wrong guesses may have locked the email while this password was being checked.
+    await this.#refuseIfLocked(email, now);
+    await this.central.query(`DELETE FROM sign_in_failures WHERE email = $1`, [email]);
     await this.#setPassword(session.user.id, session.user, newPassword, session.familyId);
   }
 
@@ -252,6 +255,15 @@ export class Sessions {
       refreshTokenExpiresAt: refreshExpires.toISOString(),
       user,
     };
+  }
+
+  /** 423 while the email is locked after too many wrong passwords. */
+  async #refuseIfLocked(email: string, now: Date): Promise<void> {
+    const [lock] = await this.central.query<{ locked_until: string }>(
+      `SELECT locked_until::text FROM sign_in_failures WHERE email = $1 AND locked_until > $2`,
+      [email, now.toISOString()],
+    );
+    if (lock) throw locked(new Date(lock.locked_until), now);
   }
 
   /**

@@ -2,30 +2,14 @@
 // shape per table, its rows decided by the caller's role; a client's where and columns narrow.
 import { z } from 'zod';
 import type { CentralDatabase } from '../../db/central-database.js';
-import {
-  accessFor,
-  FIELD_STAFF_PROPERTY_COLUMNS,
-  HIDDEN_COLUMNS,
-  ROW_SCOPES,
-  type GuardedOperation,
-} from '../../db/policy/access.js';
+import { accessFor, FIELD_STAFF_PROPERTY_COLUMNS, HIDDEN_COLUMNS, ROW_SCOPES } from '../../db/policy/access.js';
+import { READ_OPERATION } from '../../db/policy/readable-tables.js';
 import { FIELD_STAFF } from '../../db/policy/roles.js';
 import type { ChangeFeed } from '../changes/change-log.js';
 import type { SessionUser } from '../auth/sessions.js';
 import { forbidden, HttpError, parseOr400 } from '../http-errors.js';
 import { isSyncedTable, quoteIdent, schemaHeader, type Catalog, type SyncedTableName } from '../tables.js';
 import { formatOffset, isAfter, isSnapshotOffset, ShapeLog, type Offset, type ShapeDefinition } from './shape-log.js';
-
-/** Which operation's grant lets a role read each table. */
-const READ_OPERATION: Record<SyncedTableName, GuardedOperation> = {
-  users: 'users/list',
-  locations: 'locations/list',
-  properties: 'properties/list',
-  reservations: 'reservations/list',
-  tasks: 'tasks/list',
-  ledger_entries: 'ledger/list',
-  audit_log: 'audit/list',
-};
 
 const OFFSET = /^(-1|now|(\d+)_(\d+))$/;
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
 import { silentLogger } from '../../main/core/logger.js';
+import { seedStaff } from '../core/seed.js';
 import { createTestCore, STRONG_PASSWORD, type TestCore } from '../core/test-core.js';
 import { tempDir } from '../harness/databases.js';
 
@@ -141,6 +142,114 @@ describe('the browser host', () => {
     expect((await api('/api/call', { token: host.token, connection: tabA, body: '{"name":"auth/me"}' })).status).toBe(
       401,
     );
+  });
+
+  /** A tab's event stream: every 'changed' event it has received, in order. */
+  const listen = async (connection: string) => {
+    const response = await api('/api/events', { token: host.token, connection });
+    expect(response.status).toBe(200);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const heard: string[][] = [];
+    const waiters = new Set<() => void>();
+    void (async () => {
+      let buffered = '';
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        buffered += value;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) {
+          const event = JSON.parse(line) as { type: string; tables?: string[] };
+          if (event.type === 'changed') heard.push(event.tables!);
+        }
+        for (const wake of waiters) wake();
+      }
+    })();
+    return {
+      heard,
+      /** Resolves once an event naming `table` has come, `times` times in all. */
+      async until(table: string, times = 1) {
+        while (heard.filter((tables) => tables.includes(table)).length < times) {
+          await new Promise<void>((resolve) => waiters.add(resolve));
+        }
+      },
+      close: () => reader.cancel(),
+    };
+  };
+
+  it('tells only signed-in tabs which tables changed, and only tables their role may read', async () => {
+    const admin = await connect();
+    expect(
+      (
+        await call(admin, 'auth/setup', {
+          email: 'admin@example.com',
+          firstName: 'Marta',
+          lastName: 'Costa',
+          password: STRONG_PASSWORD,
+        })
+      ).ok,
+    ).toBe(true);
+    const cleanerUser = await seedStaff(core, 'CLEANER');
+    const cleaner = await connect();
+    const signInCleaner = () => call(cleaner, 'auth/sign-in', { email: cleanerUser.email, password: STRONG_PASSWORD });
+    expect((await signInCleaner()).ok).toBe(true);
+    const stranger = await connect();
+    const [adminHears, cleanerHears, strangerHears] = await Promise.all([
+      listen(admin),
+      listen(cleaner),
+      listen(stranger),
+    ]);
+    const newLocation = async (name: string) =>
+      expect(
+        (
+          await call(admin, 'locations/create', {
+            name,
+            city: 'Porto',
+            country: 'PT',
+            timeZone: 'Europe/Lisbon',
+            currency: 'EUR',
+          })
+        ).ok,
+      ).toBe(true);
+
+    // A guest record and the audit row: the cleaner may read neither, the stranger nothing at all.
+    expect(
+      (
+        await call(admin, 'users/create', {
+          email: 'guest@example.com',
+          firstName: 'Ana',
+          lastName: 'Silva',
+          role: 'GUEST',
+        })
+      ).ok,
+    ).toBe(true);
+    await newLocation('Ribeira');
+    await adminHears.until('locations');
+    await cleanerHears.until('locations');
+    expect(adminHears.heard).toEqual([
+      expect.arrayContaining(['users', 'audit_log']),
+      expect.arrayContaining(['locations', 'audit_log']),
+    ]);
+    expect(cleanerHears.heard).toEqual([['locations']]);
+
+    // Signed out, the cleaner's tab hears nothing more; signed in again, it does.
+    expect((await call(cleaner, 'auth/sign-out')).ok).toBe(true);
+    await newLocation('Foz');
+    expect((await signInCleaner()).ok).toBe(true);
+    await newLocation('Boavista');
+    await cleanerHears.until('locations', 2);
+    await adminHears.until('locations', 3);
+    expect(cleanerHears.heard).toEqual([['locations'], ['locations']]);
+
+    // The tab that never signed in heard none of it: signed in now, it hears from here on.
+    expect((await call(stranger, 'auth/sign-in', { email: cleanerUser.email, password: STRONG_PASSWORD })).ok).toBe(
+      true,
+    );
+    await newLocation('Bonfim');
+    await strangerHears.until('locations');
+    expect(strangerHears.heard).toEqual([['locations']]);
+    await Promise.all([adminHears, cleanerHears, strangerHears].map((l) => l.close()));
   });
 
   it('streams change events to open tabs', async () => {

@@ -1,6 +1,8 @@
 // The HTTP edges: tokens, refresh rotation and reuse, bad input, body limits, rate limits,
 // lockout, health, CORS and security headers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENDPOINTS, HEADERS } from '../../db/sync/protocol.js';
+import { loadConfig } from '../../sync-server/config.js';
 import { addUser, ApiClient, PASSWORD, startSyncServer, type TestSyncServer } from './sync-harness.js';
 
 let env: TestSyncServer;
@@ -184,6 +186,56 @@ describe('passwords', () => {
   });
 });
 
+describe('guessing a password through a session', () => {
+  it('wrong current passwords count as failed sign-ins: the email locks, and even the right one gets 423', async () => {
+    const person = await addUser(env.central, 'AGENT');
+    const client = await ApiClient.signIn(env.url, person.email);
+    const guess = (currentPassword: string) =>
+      client.request('POST', ENDPOINTS.ownPassword, { currentPassword, newPassword: 'Harbour-Quince-Atlas-5' });
+    // Two wrong sign-ins, then wrong current passwords: one count, one limit (5).
+    for (let i = 0; i < 2; i++) {
+      const signIn = await anonymous().request('POST', ENDPOINTS.signIn, { email: person.email, password: 'guess-1' });
+      expect(signIn.status).toBe(401);
+    }
+    const answers = [];
+    for (const attempt of ['guess-2', 'guess-3', 'guess-4']) answers.push(await guess(attempt));
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 423]);
+    expect(answers[0]!.body.error.fields).toEqual({ currentPassword: 'is not your current password' });
+    expect(answers[2]!.body.error.code).toBe('locked');
+    expect(Number(answers[2]!.headers.get(HEADERS.retryAfter))).toBeGreaterThan(0);
+
+    const right = await guess(PASSWORD);
+    expect(right.status).toBe(423);
+    const signIn = await anonymous().request('POST', ENDPOINTS.signIn, { email: person.email, password: PASSWORD });
+    expect(signIn.status).toBe(423);
+    // Nothing secret comes back, and the password is unchanged once the lock is over.
+    expect(JSON.stringify([...answers.map((a) => a.body), right.body])).not.toMatch(/guess-|Harbour|Lighthouse/);
+    expect(JSON.stringify([...answers.map((a) => a.body), right.body])).not.toContain(PASSWORD);
+    clock += 16 * 60_000;
+    await expect(ApiClient.signIn(env.url, person.email)).resolves.toBeInstanceOf(ApiClient);
+  });
+
+  it('the right current password clears the count', async () => {
+    const person = await addUser(env.central, 'OWNER');
+    const client = await ApiClient.signIn(env.url, person.email);
+    for (let i = 0; i < 4; i++) {
+      const wrong = await client.request('POST', ENDPOINTS.ownPassword, {
+        currentPassword: `guess-${i}`,
+        newPassword: 'Harbour-Quince-Atlas-5',
+      });
+      expect(wrong.status).toBe(400);
+    }
+    const right = await client.request('POST', ENDPOINTS.ownPassword, {
+      currentPassword: PASSWORD,
+      newPassword: 'Harbour-Quince-Atlas-5',
+    });
+    expect(right.status).toBe(204);
+    const slip = await anonymous().request('POST', ENDPOINTS.signIn, { email: person.email, password: PASSWORD });
+    expect(slip.status).toBe(401);
+    await expect(ApiClient.signIn(env.url, person.email, 'Harbour-Quince-Atlas-5')).resolves.toBeInstanceOf(ApiClient);
+  });
+});
+
 describe('bad input', () => {
   it('bad JSON is 400', async () => {
     const client = await ApiClient.signIn(env.url, staff.email);
@@ -282,6 +334,53 @@ describe('abuse', () => {
     } finally {
       await tight.close();
     }
+  });
+});
+
+describe('behind a proxy', () => {
+  const signInFrom = (url: string, client: string) =>
+    new ApiClient(url)
+      .request('POST', ENDPOINTS.signIn, { email: 'nobody@example.com', password: 'x' }, { 'x-forwarded-for': client })
+      .then((r) => r.status);
+
+  it('with the proxy trusted, each client behind it has its own sign-in limit', async () => {
+    // The test's requests come from 127.0.0.1: here, the proxy.
+    const behind = await startSyncServer({ signInRateLimit: 3, trustProxy: ['127.0.0.1'] });
+    try {
+      const first: number[] = [];
+      for (let i = 0; i < 4; i++) first.push(await signInFrom(behind.url, '203.0.113.10'));
+      expect(first).toEqual([401, 401, 401, 429]);
+      expect(await signInFrom(behind.url, '203.0.113.20')).toBe(401);
+      // The proxy appends the address it saw: what a client wrote before it is not believed.
+      expect(await signInFrom(behind.url, '198.51.100.7, 203.0.113.10')).toBe(429);
+    } finally {
+      await behind.close();
+    }
+  });
+
+  it('without it, X-Forwarded-For is ignored: a client cannot spoof its way past the limit', async () => {
+    const direct = await startSyncServer({ signInRateLimit: 3 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push(await signInFrom(direct.url, `203.0.113.${i + 1}`));
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('is set by ROOMY_SYNC_TRUST_PROXY, off by default; a count or a wrong address is refused by name', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ ROOMY_SYNC_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback,fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'loopback',
+      'fd00::/8',
+    ]);
+    expect(() => loadConfig({ ROOMY_SYNC_TRUST_PROXY: '2' })).toThrow(/ROOMY_SYNC_TRUST_PROXY: must list the proxies/);
+    expect(() => loadConfig({ ROOMY_SYNC_TRUST_PROXY: '10.0.0.0/33,nginx' })).toThrow(
+      /not an address: 10\.0\.0\.0\/33, nginx/,
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 // The sync engine under weather: a server that asks it to slow down or fails, tokens that run
 // out or are revoked, and conflicts the user redoes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENDPOINTS, HEADERS } from '../../db/sync/protocol.js';
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../../main/sync/server-connection.js';
 import type { SyncConflict } from '../../main/sync/sync-engine.js';
 import { eventually, serverRows, settled, type TestDevice } from './devices.js';
 import { makeProperty, startSyncedOffice, type SyncedOffice } from './office.js';
@@ -41,6 +43,38 @@ describe('the sync engine', () => {
     await settled(a);
     expect(a.engine().status()).toMatchObject({ state: 'online', waiting: 0, lastError: null, conflicts: 0 });
     await eventually(() => expect(b.rows('properties').get(propertyId)?.name).toBe('During the outage'));
+  });
+
+  it('sends nothing before the Retry-After of a 503 has passed, not even for a new change or Sync now', async () => {
+    await settled(a);
+    const sent: number[] = [];
+    a.network.answer = (url, method) => {
+      if (method !== 'POST' || !url.endsWith(ENDPOINTS.changesets)) return null;
+      sent.push(Date.now());
+      return sent.length === 1 ? new Response('busy', { status: 503, headers: { [HEADERS.retryAfter]: '2' } }) : null;
+    };
+    await rename(a, 'Told to wait');
+    await eventually(() => expect(sent.length).toBeGreaterThanOrEqual(1));
+    await rename(a, 'Changed while waiting');
+    await a.ok('sync/upload-now');
+    await settled(a);
+    a.network.answer = null;
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent[1]! - sent[0]!).toBeGreaterThanOrEqual(2000);
+    expect((await serverRows(a, 'properties'))!.get(propertyId)?.name).toBe('Changed while waiting');
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, and follows it at most ten minutes', () => {
+    const date = 'Tue, 24 Nov 2026 10:00:00 GMT';
+    expect(retryAfterMs('2')).toBe(2000);
+    expect(retryAfterMs('Tue, 24 Nov 2026 10:00:30 GMT', date)).toBe(30_000);
+    expect(retryAfterMs('Tue, 24 Nov 2026 10:00:30 GMT', null, Date.parse(date) + 10_000)).toBe(20_000);
+    expect(retryAfterMs('Tue, 24 Nov 2026 09:59:00 GMT', date)).toBe(0);
+    expect(retryAfterMs('86400')).toBe(MAX_RETRY_AFTER_MS);
+    expect(MAX_RETRY_AFTER_MS).toBe(10 * 60_000);
+    expect(retryAfterMs(null)).toBeNull();
+    expect(retryAfterMs('soon')).toBeNull();
+    expect(retryAfterMs('-5')).toBeNull();
   });
 
   it('a refetch while changes wait to upload keeps their audit rows: the device chain has no gap', async () => {
