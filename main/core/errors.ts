@@ -22,12 +22,20 @@ export interface AppErrorData {
 
 export class AppError extends Error {
   override name = 'AppError';
+  /** The refusal already has its audit row (written by the code that refused), so the router adds none. */
+  recorded = false;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldErrors,
   ) {
     super(message);
+  }
+
+  /** Marks a refusal whose audit row its own code wrote. */
+  alreadyRecorded(): this {
+    this.recorded = true;
+    return this;
   }
 
   toData(): AppErrorData {

@@ -7,6 +7,7 @@ import { accessFor, OPERATION_ACCESS, type GuardedOperation } from '../../db/pol
 import { canSignIn } from '../../db/policy/roles.js';
 import { users } from '../../db/schema/sqlite.js';
 import { AppError, type Result } from './errors.js';
+import { unlessTrailBroken } from './chain-keeper.js';
 import { commitChange } from './changes.js';
 import {
   scopeCondition,
@@ -66,7 +67,9 @@ export class Router {
       const value = await this.#dispatch(callerId, name, input, changed);
       return { ok: true, value };
     } catch (error) {
-      return { ok: false, error: this.#toAppError(name, error).toData() };
+      const refusal = this.#toAppError(name, error);
+      if (refusal.code !== 'internal' && !refusal.recorded) this.#recordRefusal(callerId, name, refusal);
+      return { ok: false, error: refusal.toData() };
     } finally {
       if (changed.size > 0) this.onChange([...changed]);
     }
@@ -102,7 +105,7 @@ export class Router {
     const access = accessFor(name as GuardedOperation, identity.role);
     if (!access) {
       base.change((w) => w.audit({ action: 'access.denied', entityType: 'operation', entityId: name }));
-      throw new AppError('forbidden', `Your role (${identity.role}) may not use ${name}.`);
+      throw new AppError('forbidden', `Your role (${identity.role}) may not use ${name}.`).alreadyRecorded();
     }
     const ctx: OperationContext = {
       ...base,
@@ -111,6 +114,32 @@ export class Router {
       scope: (table) => scopeCondition(table, identity, access),
     };
     return (op as Operation<z.ZodType, unknown>).run(ctx, parse(op.input, rawInput));
+  }
+
+  /**
+   * Every refusal leaves its audit row, and only that: whatever the refused call had begun was
+   * rolled back with its transaction, and this is a transaction of its own. A trail that has been
+   * tampered with takes no more rows; that is recorded outside the database already.
+   */
+  #recordRefusal(callerId: string, name: string, refusal: AppError): void {
+    const identity = this.services.sessions.get(callerId);
+    unlessTrailBroken(() =>
+      commitChange(
+        this.services.sqlite,
+        this.services.db,
+        this.services.deviceId,
+        { id: identity?.userId ?? null, role: identity?.role ?? null },
+        name,
+        this.#nowIso(),
+        (w) =>
+          w.audit({
+            action: 'call.refused',
+            entityType: 'operation',
+            entityId: name,
+            after: { code: refusal.code, message: refusal.message, ...(refusal.fields ? { fields: refusal.fields } : {}) },
+          }),
+      ),
+    );
   }
 
   /**

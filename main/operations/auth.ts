@@ -139,24 +139,27 @@ export const authOperations = {
       const attempt = credential ? chargeAttempt(ctx, credential.userId, now) : null;
       if (attempt && 'lockedUntil' in attempt) {
         refuse('locked');
-        throw lockedError(attempt.lockedUntil);
+        throw lockedError(attempt.lockedUntil).alreadyRecorded();
       }
       const valid = await verifyPassword(attempt?.verifier ?? (await dummyVerifier()), input.password);
       if (!user || !attempt || !valid) {
         refuse(user ? 'wrong password' : 'unknown email');
         await ctx.sleep(failureDelayMs(attempt?.failures ?? 1));
-        throw new AppError('unauthenticated', 'That email and password do not match an account on this device.');
+        throw new AppError(
+          'unauthenticated',
+          'That email and password do not match an account on this device.',
+        ).alreadyRecorded();
       }
       if (user.status === 'INACTIVE' || user.status === 'SUSPENDED') {
         refuse(`account ${user.status.toLowerCase()}`);
         throw new AppError(
           'forbidden',
           `This account is ${user.status.toLowerCase()}. Ask an administrator to reactivate it.`,
-        );
+        ).alreadyRecorded();
       }
       if (!canSignIn(user.role)) {
         refuse('guests cannot sign in');
-        throw new AppError('forbidden', 'Guests cannot sign in.');
+        throw new AppError('forbidden', 'Guests cannot sign in.').alreadyRecorded();
       }
       const identity = identityOf(user);
       // Signing in still works on a tampered trail (the tamper is recorded outside the database):

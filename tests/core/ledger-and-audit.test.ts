@@ -73,7 +73,8 @@ describe('ledger', () => {
     expect(
       (await core.fails(WINDOW.ADMIN, 'ledger/record', payment(-5, { netAmountMinor: -305 }))).fields,
     ).toHaveProperty('amountMinor');
-    expect(counts()).toEqual(before);
+    // Three refusals: three audit rows, and nothing else.
+    expect(counts()).toEqual({ ...before, audit_log: before.audit_log + 3, outbox: before.outbox + 3 });
   });
 
   it('reverses an entry with a new one and leaves the original untouched', async () => {
@@ -173,7 +174,7 @@ describe('ledger', () => {
 });
 
 describe('audit', () => {
-  it('writes each change’s audit row in the same transaction: a failing change leaves neither', async () => {
+  it('writes each change’s audit row in the same transaction: a failing change leaves only its refusal', async () => {
     const before = counts();
     // The nickname is taken: the insert fails inside the transaction, after validation passed.
     const error = await core.fails(
@@ -182,7 +183,9 @@ describe('audit', () => {
       propertyInput(office, { name: 'Dup', nickname: 'ALF' }),
     );
     expect(error.code).toBe('conflict');
-    expect(counts()).toEqual(before);
+    expect(counts()).toEqual({ ...before, audit_log: before.audit_log + 1, outbox: before.outbox + 1 });
+    const last = core.database.sqlite.prepare(`SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1`).pluck().get();
+    expect(last).toBe('call.refused');
   });
 
   it('records actor, role, entity, before and after', async () => {

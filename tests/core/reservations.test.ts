@@ -22,6 +22,7 @@ import {
   type Location,
   type Property,
   type User,
+  onlyRefusalsRecorded,
 } from './seed.js';
 import { createTestCore, setUpAdmin, type TestCore } from './test-core.js';
 
@@ -145,7 +146,7 @@ describe('creating a reservation', () => {
       'Alfama Loft is already booked 1–5 December 2026 by Ana Silva (pending). Choose other dates.',
     );
     expect(error.message).not.toContain(first.id);
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
   });
 
   it('accepts back-to-back stays and the same nights at another property', async () => {
@@ -181,7 +182,7 @@ describe('creating a reservation', () => {
     expect(error.code).toBe('validation');
     expect(error.fields).toHaveProperty([field]);
     expect(error.message).toContain(error.fields![field]);
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
   });
 });
 
@@ -221,7 +222,7 @@ describe('the status of a reservation', () => {
       new RegExp(`^A reservation that is ${statusWords(from)} cannot become ${statusWords(to)}[;.]`),
     );
     expect(reservationRowById(core, reservation.id).status).toBe(from);
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
   });
 
   it('says what may come next, or that the status is final', async () => {
@@ -367,7 +368,7 @@ describe('changing a reservation', () => {
       'Alfama Loft is already booked 10–12 December 2026 by Bruno Reis (pending). Choose other dates.',
     );
     expect(error.message).not.toContain(later.id);
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
     // Its own nights never clash with itself.
     await core.ok(ADMIN, 'reservations/update', { id: reservation.id, changes: { checkOut: '2026-12-06' } });
   });
@@ -382,7 +383,7 @@ describe('changing a reservation', () => {
     expect(error).toMatchObject({ code: 'validation', fields: { checkOut: 'must be after the check-in date' } });
     const guests = await core.fails(ADMIN, 'reservations/update', { id: reservation.id, changes: { guests: 9 } });
     expect(guests.fields).toHaveProperty(['guests']);
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
   });
 
   it('refuses to move the dates of a finished stay but still takes a note', async () => {
@@ -525,7 +526,7 @@ describe('who sees which reservations', () => {
     ] as const) {
       expect((await core.fails('agent-a', name, input)).code, name).toBe('not_found');
     }
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
     expect(reservationRowById(core, theirs.id)).toMatchObject({ status: 'PENDING', notes: stay().notes });
 
     await core.ok('agent-a', 'reservations/set-status', { id: mine.id, status: 'CONFIRMED' });

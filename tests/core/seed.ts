@@ -1,6 +1,7 @@
 // Rows for core tests, written straight into the core's database so a test does not depend on
 // the operations that would normally create them. Staff get a local credential for
 // STRONG_PASSWORD, so they sign in through 'auth/sign-in' like anyone else.
+import { expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { SignInRole } from '../../db/policy/roles.js';
 import {
@@ -136,4 +137,26 @@ export async function rowsWrittenBy<T extends string>(
   const delta = {} as Record<T, number>;
   for (const table of tables) delta[table] = after[table] - before[table];
   return delta;
+}
+
+/**
+ * After refusals: every table as it was, but the audit log, which gained one refusal row per
+ * refusal (each with the outbox entry that carries it), and nothing else.
+ */
+export function onlyRefusalsRecorded<T extends string>(
+  core: TestCore,
+  before: Record<T, number>,
+  after: Record<T, number>,
+): void {
+  const audit = 'audit_log' as T;
+  const outbox = 'outbox' as T;
+  const added = (after[audit] ?? 0) - (before[audit] ?? 0);
+  expect(added, 'refusal rows added to the audit log').toBeGreaterThan(0);
+  expect({ ...after, [audit]: 0, [outbox]: 0 }).toEqual({ ...before, [audit]: 0, [outbox]: 0 });
+  if (outbox in before) expect(after[outbox] - before[outbox]).toBe(added);
+  const actions = core.database.sqlite
+    .prepare('SELECT action FROM audit_log ORDER BY rowid DESC LIMIT ?')
+    .pluck()
+    .all(added) as string[];
+  for (const action of actions) expect(['call.refused', 'access.denied']).toContain(action);
 }

@@ -17,6 +17,7 @@ import {
   type Reservation,
   type Task,
   type User,
+  onlyRefusalsRecorded,
 } from './seed.js';
 import { createTestCore, setUpAdmin, type TestCore } from './test-core.js';
 
@@ -98,7 +99,7 @@ describe('creating and changing tasks', () => {
     const before = countRows(core, ...WRITES);
     const error = await core.fails(ADMIN, 'tasks/create', newTask({ assigneeId }));
     expect(error).toMatchObject({ code: 'validation', fields: { assigneeId: expect.any(String) } });
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
   });
 
   it('refuses someone deactivated as assignee as a conflict, saying so, and writes nothing', async () => {
@@ -107,7 +108,7 @@ describe('creating and changing tasks', () => {
     const error = await core.fails(ADMIN, 'tasks/create', newTask({ assigneeId: former.id }));
     expect(error).toMatchObject({ code: 'conflict', fields: { assigneeId: expect.any(String) } });
     expect(error.message).toBe('Rita Lopes is deactivated, so the task cannot go to them: choose someone else.');
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
   });
 
   it.each<[string, () => Record<string, unknown>]>([
@@ -122,7 +123,7 @@ describe('creating and changing tasks', () => {
     const error = await core.fails(ADMIN, 'tasks/create', newTask(overrides()));
     expect(error.code).toBe('validation');
     expect(error.fields).toHaveProperty([field]);
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
   });
 
   it('accepts maintenance staff, agents and managers as assignees', async () => {
@@ -148,7 +149,7 @@ describe('creating and changing tasks', () => {
     expect(cost.fields).toHaveProperty(['currency']);
     const stay = await core.fails(ADMIN, 'tasks/update', { id: task.id, changes: { reservationId: stayAtGraca.id } });
     expect(stay.fields).toHaveProperty(['reservationId']);
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
   });
 
   it('completing through update stamps completedAt; a completed task cannot be reopened', async () => {
@@ -199,7 +200,7 @@ describe('the status of a task', () => {
     expect(error.message).toMatch(
       new RegExp(`^A task that is ${statusWords(from)} cannot become ${statusWords(to)}[;.]`),
     );
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
   });
 });
 
@@ -224,7 +225,7 @@ describe('field staff and agents', () => {
     expect((await core.fails('carla', 'tasks/set-status', { id: mine.id, status: 'CANCELLED' })).code).toBe(
       'forbidden',
     );
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
     expect(taskRowById(core, hers.id).status).toBe('PENDING');
 
     await setStatus('carla', mine.id, 'IN_PROGRESS');
@@ -265,7 +266,7 @@ describe('field staff and agents', () => {
     ] as const) {
       expect((await core.fails('agent-a', name, input)).code, name).toBe('not_found');
     }
-    expect(countRows(core, ...WRITES)).toEqual(before);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
     await core.ok('agent-a', 'tasks/assign', { id: mine.id, assigneeId: carla.id });
     await core.ok('agent-a', 'tasks/create', newTask({ assigneeId: agentA.id }));
     expect((await core.ok<Page>('agent-a', 'tasks/list', { mine: true })).items).toHaveLength(1);
