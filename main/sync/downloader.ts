@@ -140,14 +140,23 @@ export class TableFollower {
         if (isChangeMessage(message)) {
           const id = String(message.value.id);
           const values = message.value as Record<string, unknown>;
-          if (message.headers.operation === 'delete') replica.delete(table, id);
-          else if (message.headers.operation === 'insert') (write ??= replica.writerLike(table, values))(values);
+          const operation = message.headers.operation;
+          if (!mine.empty && mine.has(table, id) && table !== 'audit_log') {
+            // A row this device has edits pending on: the message moves its server version, the
+            // row becomes that version whole, and the edits go back over it. A partial message
+            // written over the edited row could make a row no database would hold (a stay ending
+            // before it starts), and the batch would never land.
+            pending.base.follow(table, id, operation, values);
+            const base = pending.base.get(table, id);
+            if (base) replica.upsert(table, base);
+            else if (base === null) replica.delete(table, id);
+            else if (operation === 'delete') replica.delete(table, id);
+            else replica.upsert(table, values);
+            mine.reapply(table, id, this.#refetching !== null);
+          } else if (operation === 'delete') replica.delete(table, id);
+          else if (operation === 'insert') (write ??= replica.writerLike(table, values))(values);
           else if (!replica.update(table, id, values)) replica.upsert(table, values);
           this.#refetching?.add(id);
-          if (!mine.empty && mine.has(table, id)) {
-            pending.base.follow(table, id, message.headers.operation, values);
-            mine.reapply(table, id, this.#refetching !== null);
-          }
           pending.seen(table, message.headers.txids as number[] | undefined);
           // Once the server shows an edit back, later rows of this batch are newer than it.
           if (pending.releasedAny) {

@@ -106,6 +106,15 @@ function describe(error: unknown): string {
   return cause ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** An answer's JSON; one cut off mid-body is as good as no answer (the caller retries, or works offline). */
+async function bodyOf(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch (error) {
+    throw new ServerUnreachable(`The sync server's answer was cut off (${describe(error)}).`);
+  }
+}
+
 async function errorMessage(response: Response): Promise<string> {
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
   return body?.error?.message ?? `The sync server answered ${response.status}.`;
@@ -127,7 +136,7 @@ export async function signInToServer(
   }
   if (response.status === 423) throw new AppError('locked', await errorMessage(response));
   if (!response.ok) throw new AppError('forbidden', await errorMessage(response));
-  const parsed = signedInSchema.safeParse(await response.json());
+  const parsed = signedInSchema.safeParse(await bodyOf(response));
   if (!parsed.success) throw new ServerUnreachable('The sync server gave an answer this version does not understand.');
   const { user, chainKey, ...tokens } = parsed.data;
   return { tokens, user: user as ServerUser, ...(chainKey ? { chainKey: Buffer.from(chainKey, 'base64') } : {}) };
@@ -222,7 +231,7 @@ export class ServerConnection {
         this.forget();
         return false;
       }
-      const renewed = tokensSchema.safeParse(await response.json());
+      const renewed = tokensSchema.safeParse(await bodyOf(response));
       if (!renewed.success) return false;
       this.saveTokens(renewed.data);
       return true;

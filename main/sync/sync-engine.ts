@@ -281,8 +281,8 @@ export class SyncEngine {
         .prepare('UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE changeset_id = ?')
         .run(now, resolution, changesetId);
     });
-    this.options.statusChanged();
-    if (resolution === 'redone') this.changed();
+    // Either way an audit row waits to go up: a dismissal's as much as a redo's.
+    this.changed();
     return { changesetId, resolution };
   }
 
