@@ -206,6 +206,8 @@ export const ledgerEntryCreate = z
     transactionFeeMinor: signedMinorUnits().optional(),
     netAmountMinor: signedMinorUnits(),
     status: enumOf(LEDGER_ENTRY_STATUSES).optional(),
+    /** Taken as the guest's credit: allowed beyond what the stay owes, or on a stay that will not happen. */
+    isCredit: bool().optional(),
     processedAt: instant().nullish(),
     // Flat and bounded: gateway references and the like, never a nested document.
     metadata: z

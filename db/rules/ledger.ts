@@ -2,11 +2,18 @@
 // refer to what they return or undo. Entries are only ever inserted.
 import type { ChangeRule, RowRule } from './rulebook.js';
 import { factsOfRow } from './rulebook.js';
-import { dayWords, moneyWords } from './words.js';
+import { dayWords, moneyWords, statusWords, stayWords } from './words.js';
 
 const table = 'ledger_entries' as const;
 const REVERSAL = 'r.amount_minor < 0 AND r.reference_entry_id IS NOT NULL';
 const REFUND = "r.type = 'REFUND' AND r.amount_minor >= 0 AND r.reference_entry_id IS NOT NULL";
+/** A completed guest payment on a stay, not taken knowingly as credit: it must be owed. */
+const PAYMENT_ON_A_STAY = `r.type = 'GUEST_PAYMENT' AND r.amount_minor > 0 AND r.status = 'COMPLETED'
+  AND r.reservation_id IS NOT NULL AND NOT r.is_credit`;
+/** What the stay has been paid, this entry included: payments less refunds, reversals netted. */
+const PAID_ON_THE_STAY = `(SELECT coalesce(sum(CASE x.type WHEN 'REFUND' THEN -x.amount_minor ELSE x.amount_minor END), 0)
+  FROM ledger_entries x WHERE x.reservation_id = r.reservation_id AND x.status = 'COMPLETED'
+    AND x.type IN ('GUEST_PAYMENT', 'REFUND'))`;
 const entry = (rule: Omit<RowRule, 'table' | 'columns' | 'onUpdate'>): RowRule => ({
   ...rule,
   table,
@@ -125,6 +132,37 @@ export const ledgerRowRules: RowRule[] = [
       Number(f.referenced) < 0
         ? 'is itself a reversal: to put the money back, record a new entry'
         : 'is only for refunds; to correct an entry, reverse it',
+  }),
+  // ---- what a stay owes ----
+  entry({
+    id: 'ledger.payment-on-a-stay-that-happens',
+    field: 'amountMinor',
+    label: 'Amount',
+    code: 'conflict',
+    holds: `NOT (${PAYMENT_ON_A_STAY}) OR NOT EXISTS (SELECT 1 FROM reservations v
+              WHERE v.id = r.reservation_id AND v.status IN ('CANCELLED', 'NO_SHOW'))`,
+    facts: `SELECT v.guest_name, CAST(v.check_in AS TEXT) AS check_in, CAST(v.check_out AS TEXT) AS check_out, v.status
+            FROM ledger_entries r JOIN reservations v ON v.id = r.reservation_id WHERE r.id = :row_id`,
+    message: (f) =>
+      `The stay of ${String(f.guest_name)} (${stayWords(f.check_in, f.check_out)}) is ${statusWords(f.status)}: ` +
+      'nothing is owed on it. If the money was received, record it as the guest’s credit; otherwise refund it.',
+  }),
+  entry({
+    id: 'ledger.payment-within-what-is-owed',
+    field: 'amountMinor',
+    label: 'Amount',
+    code: 'validation',
+    holds: `NOT (${PAYMENT_ON_A_STAY}) OR ${PAID_ON_THE_STAY}
+              <= (SELECT v.total_minor FROM reservations v WHERE v.id = r.reservation_id)`,
+    facts: factsOfRow(
+      table,
+      `(SELECT v.total_minor FROM reservations v WHERE v.id = r.reservation_id) - (${PAID_ON_THE_STAY} - r.amount_minor)
+         AS owed, r.currency`,
+    ),
+    message: (f) =>
+      Number(f.owed) > 0
+        ? `is more than the ${moneyWords(f.owed, f.currency)} still owed on this stay: record the difference as the guest’s credit, or take what is owed`
+        : 'is more than this stay owes (it is paid): record it as the guest’s credit, or refund it',
   }),
   // ---- refunds ----
   entry({

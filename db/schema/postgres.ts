@@ -255,6 +255,8 @@ export const ledgerEntries = pgTable(
     platformFeeMinor: minorUnits('platform_fee_minor').notNull().default(0),
     transactionFeeMinor: minorUnits('transaction_fee_minor').notNull().default(0),
     netAmountMinor: minorUnits('net_amount_minor').notNull(),
+    /** Money taken beyond what the stay owes, knowingly: kept as the guest's credit (refund or keep). */
+    isCredit: bool('is_credit').notNull().default(false),
     status: text('status', { enum: LEDGER_ENTRY_STATUSES }).notNull().default('COMPLETED'),
     processedAt: timestamp('processed_at'),
     metadata: json<JsonObject>('metadata'),
@@ -404,6 +406,29 @@ export const refreshTokens = pgTable(
     uniqueIndex('refresh_tokens_hash_unique').on(t.tokenHash),
     index('refresh_tokens_family_idx').on(t.familyId),
     index('refresh_tokens_user_idx').on(t.userId),
+  ],
+);
+
+/**
+ * Each device, bound to the person who first signed in from it, and the newest entry of its audit
+ * trail the server holds (0 and the genesis hash before any). Entries before `keyed_from` (the
+ * first sealed with the key the server issues the device) follow the rule before keys; none after.
+ */
+export const devices = pgTable(
+  'devices',
+  {
+    id: id(),
+    // No foreign key: a device stays its person's even once they are deleted, so its trail (and
+    // the key derived from its id) never passes to someone else.
+    userId: text('user_id').notNull(),
+    headSeq: integer('head_seq').notNull(),
+    headHash: text('head_hash').notNull(),
+    keyedFrom: integer('keyed_from'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('devices_user_idx').on(t.userId),
+    check('devices_head_check', sql`${t.headSeq} >= 0 AND (${t.keyedFrom} IS NULL OR ${t.keyedFrom} >= 1)`),
   ],
 );
 

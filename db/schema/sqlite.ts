@@ -252,6 +252,8 @@ export const ledgerEntries = sqliteTable(
     platformFeeMinor: minorUnits('platform_fee_minor').notNull().default(0),
     transactionFeeMinor: minorUnits('transaction_fee_minor').notNull().default(0),
     netAmountMinor: minorUnits('net_amount_minor').notNull(),
+    /** Money taken beyond what the stay owes, knowingly: kept as the guest's credit (refund or keep). */
+    isCredit: bool('is_credit').notNull().default(false),
     status: text('status', { enum: LEDGER_ENTRY_STATUSES }).notNull().default('COMPLETED'),
     processedAt: timestamp('processed_at'),
     metadata: json<JsonObject>('metadata'),

@@ -595,6 +595,49 @@ export function ruleCases(w: World): RuleCase[] {
       refused: null,
     });
     add({
+      name: 'five million on a stay of 480',
+      rule: 'ledger.payment-within-what-is-owed',
+      as: 'agent',
+      given: [],
+      write: {
+        op: 'insert',
+        table: 'ledger_entries',
+        row: payment(booked, { amountMinor: 5_000_000, netAmountMinor: 5_000_000 }),
+      },
+      refused: { code: 'validation', field: 'amountMinor' },
+    });
+    add({
+      name: 'more than is owed, knowingly taken as credit',
+      rule: 'ledger.payment-within-what-is-owed',
+      as: 'agent',
+      given: [],
+      write: {
+        op: 'insert',
+        table: 'ledger_entries',
+        row: payment(booked, { amountMinor: 50_000, netAmountMinor: 50_000, isCredit: true }),
+      },
+      refused: null,
+    });
+    {
+      const gone = stay(a.id, { checkIn: day(25), checkOut: day(27), status: 'CANCELLED' });
+      add({
+        name: 'a payment on a cancelled stay',
+        rule: 'ledger.payment-on-a-stay-that-happens',
+        as: 'agent',
+        given: [{ table: 'reservations', row: gone }],
+        write: { op: 'insert', table: 'ledger_entries', row: payment(gone) },
+        refused: { code: 'conflict', field: 'amountMinor' },
+      });
+      add({
+        name: 'a payment on a cancelled stay, taken as credit',
+        rule: 'ledger.payment-on-a-stay-that-happens',
+        as: 'agent',
+        given: [],
+        write: { op: 'insert', table: 'ledger_entries', row: payment(gone, { isCredit: true }) },
+        refused: null,
+      });
+    }
+    add({
       name: 'a negative payment',
       rule: 'ledger.no-negative-amounts',
       as: 'agent',

@@ -1,0 +1,1 @@
+ALTER TABLE `ledger_entries` ADD `is_credit` integer DEFAULT false NOT NULL;
