@@ -13,8 +13,14 @@ const ELECTRON_NODE_TARGET = 'node24';
 const ELECTRON_CHROMIUM_TARGET = 'chrome154';
 const { values } = parseArgs({ options: { 'renderer-only': { type: 'boolean', default: false } } });
 
+/** ROOMY_RENDERER_DIR builds it elsewhere (two end-to-end runs side by side each keep their own). */
 export async function buildRenderer(): Promise<void> {
-  await viteBuild({ configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' });
+  const outDir = process.env.ROOMY_RENDERER_DIR;
+  await viteBuild({
+    configFile: resolve(root, 'vite.config.ts'),
+    logLevel: 'warn',
+    ...(outDir ? { build: { outDir: resolve(outDir) } } : {}),
+  });
 }
 
 async function buildShell(): Promise<void> {

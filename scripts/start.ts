@@ -76,7 +76,8 @@ async function runBrowserHost(): Promise<void> {
   });
   const host = await startBrowserHost({
     core,
-    rendererDir: resolve(root, 'dist/renderer'),
+    // ROOMY_RENDERER_DIR serves a renderer built elsewhere (see scripts/build.ts).
+    rendererDir: resolve(root, process.env.ROOMY_RENDERER_DIR ?? 'dist/renderer'),
     port,
     logger: consoleLogger,
   });
