@@ -6,13 +6,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { email } from '../db/contracts/fields.js';
 import { newId } from '../db/domain/ids.js';
 import { defaultEnvironment } from './app-environment.js';
 import { backupsFolder } from './backups.js';
 import { issuedChainKey, saveIssuedChainKey } from './core/chain-keeper.js';
 import { createCore, type Core, type CoreOptions } from './core/core.js';
-import { AppError, failure, type Result } from './core/errors.js';
+import { AppError } from './core/errors.js';
+import type { Door } from './core/operation.js';
+import type { Identity } from './core/sessions.js';
 import { silentLogger } from './core/logger.js';
 import type { ChangeListener } from './core/router.js';
 import { effectiveSettings, readUserSettings } from './fleet-config.js';
@@ -26,7 +27,7 @@ import {
 } from './sync/server-connection.js';
 import { FileSecretStore } from './sync/secret-store.js';
 import { SyncEngine } from './sync/sync-engine.js';
-import { keepVerifier, PASSWORD_OPERATIONS, passwordThroughServer } from './sync/server-passwords.js';
+import { keepVerifier, serverAccess } from './sync/server-access.js';
 import type { BackoffSettings } from './sync/uploader.js';
 
 export interface DesktopOptions extends CoreOptions {
@@ -50,7 +51,7 @@ interface Workspace {
   callers: Set<string>;
 }
 
-const signInInput = z.strictObject({ email: email(), password: z.string().min(1).max(256) });
+type Credentials = { email: string; password: string };
 
 /** Who has signed in on this computer with which server: enough to find their database offline. */
 const accountsSchema = z.array(
@@ -67,7 +68,23 @@ export function createDesktop(options: DesktopOptions): Desktop {
   });
   const secrets = options.secrets ?? new MemorySecretStore();
   const keyStore = options.keyStore ?? new FileSecretStore(join(environment.dataDir, 'keys.json'));
-  const home = createCore({ ...options, environment, auditKeys: { store: keyStore, entry: 'audit-chain local' } });
+  /** The door, while this computer works with a sync server. */
+  const door = (): Door | undefined => {
+    const url = serverUrl();
+    if (!url) return undefined;
+    const server = serverBase(url);
+    return {
+      url,
+      signIn: (callerId, credentials) => signIn(server, callerId, credentials),
+      joined: () => readAccounts().some((a) => a.server === server),
+    };
+  };
+  const home = createCore({
+    ...options,
+    environment,
+    door,
+    auditKeys: { store: keyStore, entry: 'audit-chain local' },
+  });
   const listeners = new Set<ChangeListener>();
   const emit: ChangeListener = (tables) => {
     for (const listener of listeners) listener(tables);
@@ -106,6 +123,12 @@ export function createDesktop(options: DesktopOptions): Desktop {
       partialReplica: true,
       environment: { ...environment, backupsDir: backupsFolder(file) },
       sync: () => engine,
+      door,
+      server: () => serverAccess(engine),
+      // A session ended there (signed out, deactivated, password changed elsewhere) leaves it.
+      sessionEnded: (callerId) => {
+        if (byCaller.get(callerId)?.core === core) leave(callerId);
+      },
       // Sealed with the key the server issues this device at sign-in, kept per server and device.
       auditKeys: {
         store: keyStore,
@@ -134,13 +157,16 @@ export function createDesktop(options: DesktopOptions): Desktop {
     return workspace;
   }
 
-  /** Online when the server answers; offline, against the verifier kept from the last online sign-in. */
-  async function signIn(callerId: string, rawInput: unknown): Promise<Result<unknown>> {
-    const server = serverBase(serverUrl()!);
-    const parsed = signInInput.safeParse(rawInput);
-    // Bad input is described by the sign-in operation itself, which writes nothing for it.
-    if (!parsed.success) return home.call(callerId, 'auth/sign-in', rawInput);
-    const { email: address, password } = parsed.data;
+  /**
+   * The door (ctx.door() of an operation): online when the server answers; offline, against the
+   * verifier kept from the last online sign-in. Either way the window then works in the person's
+   * own database, and their session is bound there.
+   */
+  async function signIn(server: string, callerId: string, credentials: Credentials): Promise<Identity> {
+    // Signing in again (perhaps as someone else) first leaves the database the window worked in.
+    byCaller.get(callerId)?.core.disconnect(callerId);
+    leave(callerId);
+    const { email: address, password } = credentials;
     const account = readAccounts().find((a) => a.server === server && a.email === address.toLowerCase());
     const deviceId = account?.deviceId ?? newId();
     let workspace: Workspace;
@@ -148,10 +174,9 @@ export function createDesktop(options: DesktopOptions): Desktop {
     try {
       signedIn = await signInToServer(server, { email: address, password, deviceId }, options.fetch);
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toData() };
       if (!(error instanceof ServerUnreachable)) throw error;
       if (!account) {
-        return failure(
+        throw new AppError(
           'unauthenticated',
           `${error.message} You have not signed in on this computer before: the first sign-in needs the sync server.`,
         );
@@ -165,17 +190,13 @@ export function createDesktop(options: DesktopOptions): Desktop {
       if (workspace.core.deviceId !== id) {
         // Their database here has a device id of its own (their email changed, or the accounts
         // file was lost): the server must know this device by it, or it refuses its changes.
-        try {
-          signedIn = await signInToServer(
-            server,
-            { email: address, password, deviceId: workspace.core.deviceId },
-            options.fetch,
-          );
-        } catch (error) {
-          if (error instanceof AppError) return { ok: false, error: error.toData() };
-          if (error instanceof ServerUnreachable) return failure('unauthenticated', error.message);
-          throw error;
-        }
+        signedIn = await signInToServer(
+          server,
+          { email: address, password, deviceId: workspace.core.deviceId },
+          options.fetch,
+        ).catch((error: unknown) => {
+          throw error instanceof ServerUnreachable ? new AppError('unauthenticated', error.message) : error;
+        });
       }
       const { tokens, chainKey } = signedIn;
       if (chainKey) saveIssuedChainKey(keyStore, server, workspace.core.deviceId, chainKey);
@@ -186,13 +207,13 @@ export function createDesktop(options: DesktopOptions): Desktop {
     } else {
       workspace = open(server, account!.userId, account!.deviceId);
     }
-    const result = await workspace.core.call(callerId, 'auth/sign-in', parsed.data);
-    if (result.ok) {
-      byCaller.set(callerId, workspace);
-      workspace.callers.add(callerId);
-      if (signedIn || workspace.engine.status().state === 'stopped') workspace.engine.start();
-    }
-    return result;
+    const result = await workspace.core.signInHere(callerId, credentials);
+    // Refused there, the refusal has its audit row in that database.
+    if (!result.ok) throw AppError.from(result.error).alreadyRecorded();
+    byCaller.set(callerId, workspace);
+    workspace.callers.add(callerId);
+    if (signedIn || workspace.engine.status().state === 'stopped') workspace.engine.start();
+    return result.value as Identity;
   }
 
   function leave(callerId: string): void {
@@ -205,45 +226,9 @@ export function createDesktop(options: DesktopOptions): Desktop {
   }
 
   return {
-    async call(callerId, name, input) {
-      const workspace = byCaller.get(callerId);
-      const server = serverUrl();
-      if (workspace && name === 'auth/sign-in' && server) {
-        // Signing in again (perhaps as someone else) starts from the door.
-        workspace.core.disconnect(callerId);
-        leave(callerId);
-        return signIn(callerId, input);
-      }
-      if (workspace) {
-        const result = PASSWORD_OPERATIONS.has(name)
-          ? await passwordThroughServer(workspace.core, workspace.engine, callerId, name, input)
-          : await workspace.core.call(callerId, name, input);
-        if (name === 'auth/sign-out' && result.ok) {
-          workspace.core.disconnect(callerId);
-          leave(callerId);
-        }
-        // A session that ended (deactivated, password changed elsewhere) leaves its workspace too.
-        if (!result.ok && result.error.code === 'unauthenticated') leave(callerId);
-        return result;
-      }
-      if (!server) return home.call(callerId, name, input);
-      if (name === 'auth/sign-in') return signIn(callerId, input);
-      if (name === 'sync/connect' && readAccounts().some((a) => a.server === serverBase(server))) {
-        // People sign in here with that server: a window nobody is signed in to must not redirect them.
-        return failure('forbidden', 'This computer is already set up: an administrator changes its sync server.');
-      }
-      if (name === 'auth/setup') {
-        return failure(
-          'conflict',
-          `This computer works with the sync server at ${server}: sign in with your account there (the first administrator is made on the server).`,
-        );
-      }
-      if (name === 'auth/status') {
-        const status = await home.call(callerId, 'auth/status', input);
-        return status.ok ? { ok: true, value: { ...(status.value as object), needsSetup: false } } : status;
-      }
-      return home.call(callerId, name, input);
-    },
+    // A window works in the database its caller signed in to, or in this computer's own.
+    call: (callerId, name, input) => (byCaller.get(callerId)?.core ?? home).call(callerId, name, input),
+    signInHere: (callerId, credentials) => home.signInHere(callerId, credentials),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

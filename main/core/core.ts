@@ -9,7 +9,7 @@ import { applyPendingRestore, backUpIfDue } from '../backups.js';
 import { deviceMeta } from '../../db/schema/sqlite.js';
 import { allOperations, type Contract } from '../operations/index.js';
 import { silentLogger, type Logger } from './logger.js';
-import type { CoreServices, SyncControl } from './operation.js';
+import type { CoreServices, Door, ServerAccess, SyncControl } from './operation.js';
 import { SyncBase } from '../sync/sync-base.js';
 import { RuleChecks } from './rule-checks.js';
 import { commitChange } from './changes.js';
@@ -38,6 +38,12 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** The id a new database takes (a synced device signs in with it before its database exists). */
   deviceId?: string;
+  /** The door to the sync server, when this computer works with one (main/desktop.ts). */
+  door?: () => Door | undefined;
+  /** The sync server, for a synced user's database. */
+  server?: () => ServerAccess | undefined;
+  /** Hears of every session that ends (the desktop lets go of the window's database then). */
+  sessionEnded?: (callerId: string) => void;
   /** This database's sync engine, when it has one: what the sync operations report and control. */
   sync?: () => SyncControl | undefined;
   /**
@@ -50,6 +56,8 @@ export interface CoreOptions {
 export interface Core {
   call<N extends keyof Contract & string>(callerId: string, name: N, input?: unknown): Promise<Result<unknown>>;
   onChange(listener: ChangeListener): () => void;
+  /** Signs in against this database's own verifiers, never through the door: what the door itself does last. */
+  signInHere(callerId: string, credentials: { email: string; password: string }): Promise<Result<unknown>>;
   /** Forgets a connection that has gone (a closed window or tab): its session ends. */
   disconnect(callerId: string): void;
   readonly database: LocalDatabase;
@@ -89,6 +97,8 @@ export function createCore(options: CoreOptions): Core {
     db: database.db,
     deviceId: deviceIdOf(database, options.deviceId),
     sync: options.sync ?? (() => undefined),
+    door: options.door ?? (() => undefined),
+    server: options.server ?? (() => undefined),
     ...(options.partialReplica ? { syncBase: new SyncBase(database.sqlite) } : {}),
     rules: new RuleChecks(database.sqlite),
     environment: defaultEnvironment(options.databaseFile, {
@@ -96,7 +106,7 @@ export function createCore(options: CoreOptions): Core {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...options.environment,
     }),
-    sessions: new Sessions(),
+    sessions: new Sessions(options.sessionEnded),
     logger,
     now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
@@ -125,6 +135,7 @@ export function createCore(options: CoreOptions): Core {
   const backups = options.dailyBackups ? startDailyBackups(services) : null;
   return {
     call: (callerId, name, input) => router.call(callerId, name, input),
+    signInHere: (callerId, credentials) => router.call(callerId, 'auth/sign-in', credentials, { local: true }),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -32,6 +32,11 @@ export class AppError extends Error {
     super(message);
   }
 
+  /** A refusal as another core answered it. */
+  static from(data: AppErrorData): AppError {
+    return new AppError(data.code, data.message, data.fields);
+  }
+
   /** Marks a refusal whose audit row its own code wrote. */
   alreadyRecorded(): this {
     this.recorded = true;

@@ -13,6 +13,28 @@ import type { SyncBase } from '../sync/sync-base.js';
 import type { RuleChecks } from './rule-checks.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 
+/**
+ * The door of a computer that works with a sync server (main/desktop.ts): signing in there opens
+ * the person's own database, and the window works in it from then on.
+ */
+export interface Door {
+  /** The server's address, as configured. */
+  readonly url: string;
+  /** Signs the caller in with the server (or offline, against the verifier kept here) in their own database. */
+  signIn(callerId: string, credentials: { email: string; password: string }): Promise<Identity>;
+  /** Whether anyone has signed in on this computer with that server. */
+  joined(): boolean;
+}
+
+/** The sync server, as a synced user's operations reach it (main/sync/server-access.ts). */
+export interface ServerAccess {
+  /** The server holds the password: it checks the current one. Throws its refusal as an AppError. */
+  changeOwnPassword(currentPassword: string, newPassword: string): Promise<void>;
+  setPassword(userId: string, newPassword: string): Promise<void>;
+  /** Sends what waits now; the server's refusal of the row's insert, if it refused it. */
+  deliver(table: string, id: string): Promise<string | null>;
+}
+
 /** What the core offers every operation. */
 export interface CoreServices {
   sqlite: Database.Database;
@@ -26,6 +48,10 @@ export interface CoreServices {
   sleep(ms: number): Promise<void>;
   /** The sync engine of this database; undefined when it works alone. */
   sync(): SyncControl | undefined;
+  /** The door to the sync server, when this computer works with one. */
+  door(): Door | undefined;
+  /** The sync server, for a synced user's database. */
+  server(): ServerAccess | undefined;
   /** A synced user's database keeps the server's version of rows it edits (main/sync/sync-base.ts). */
   syncBase?: SyncBase;
   /** The rulebook (db/rules), run around every row a change writes. */

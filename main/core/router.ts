@@ -61,10 +61,16 @@ export class Router {
     return Object.keys(this.operations);
   }
 
-  async call(callerId: string, name: string, input: unknown): Promise<Result<unknown>> {
+  /** `local`: the call runs against this database alone, not through the door to the sync server. */
+  async call(
+    callerId: string,
+    name: string,
+    input: unknown,
+    options: { local?: boolean } = {},
+  ): Promise<Result<unknown>> {
     const changed = new Set<SyncedTableName>();
     try {
-      const value = await this.#dispatch(callerId, name, input, changed);
+      const value = await this.#dispatch(callerId, name, input, changed, options.local === true);
       return { ok: true, value };
     } catch (error) {
       const refusal = this.#toAppError(name, error);
@@ -75,12 +81,19 @@ export class Router {
     }
   }
 
-  async #dispatch(callerId: string, name: string, rawInput: unknown, changed: Set<SyncedTableName>): Promise<unknown> {
+  async #dispatch(
+    callerId: string,
+    name: string,
+    rawInput: unknown,
+    changed: Set<SyncedTableName>,
+    local: boolean,
+  ): Promise<unknown> {
     const op = Object.hasOwn(this.operations, name) ? this.operations[name] : undefined;
     if (!op) throw new AppError('not_found', `There is no operation called ${JSON.stringify(name)}.`);
     const identity = this.#currentIdentity(callerId);
     const base: PublicContext = {
       ...this.services,
+      ...(local ? { door: () => undefined } : {}),
       callerId,
       identity,
       change: (work, as = identity) => {
@@ -136,7 +149,11 @@ export class Router {
             action: 'call.refused',
             entityType: 'operation',
             entityId: name,
-            after: { code: refusal.code, message: refusal.message, ...(refusal.fields ? { fields: refusal.fields } : {}) },
+            after: {
+              code: refusal.code,
+              message: refusal.message,
+              ...(refusal.fields ? { fields: refusal.fields } : {}),
+            },
           }),
       ),
     );

@@ -13,6 +13,9 @@ export interface Identity {
 export class Sessions {
   readonly #byCaller = new Map<string, Identity>();
 
+  /** `ended` hears of every session that ends, whatever ended it (sign-out, deactivation, a closed window). */
+  constructor(private readonly ended: (callerId: string) => void = () => {}) {}
+
   get(callerId: string): Identity | undefined {
     return this.#byCaller.get(callerId);
   }
@@ -22,13 +25,13 @@ export class Sessions {
   }
 
   end(callerId: string): void {
-    this.#byCaller.delete(callerId);
+    if (this.#byCaller.delete(callerId)) this.ended(callerId);
   }
 
   /** Signs a user out everywhere, e.g. when they are deactivated or their password changes. */
   endAllFor(userId: string, except?: string): void {
     for (const [callerId, identity] of this.#byCaller) {
-      if (identity.userId === userId && callerId !== except) this.#byCaller.delete(callerId);
+      if (identity.userId === userId && callerId !== except) this.end(callerId);
     }
   }
 }

@@ -86,7 +86,8 @@ export const authOperations = {
   'auth/status': definePublicOperation({
     input: z.undefined().or(z.strictObject({})),
     run: (ctx) => ({
-      needsSetup: !hasUsers(ctx),
+      // With a sync server, the first administrator is made there.
+      needsSetup: !ctx.door() && !hasUsers(ctx),
       identity: ctx.identity ?? null,
       syncServerUrl: effectiveSettings(ctx.environment.fleet.config, readUserSettings(ctx.environment.settingsFile))
         .settings.syncServerUrl,
@@ -96,6 +97,12 @@ export const authOperations = {
   'auth/setup': definePublicOperation({
     input: setupInput,
     run: async (ctx, input) => {
+      const door = ctx.door();
+      if (door) {
+        throw conflict(
+          `This computer works with the sync server at ${door.url}: sign in with your account there (the first administrator is made on the server).`,
+        );
+      }
       requireStrong(input.password, input, 'password');
       // The first admin creates themselves: the audit names them once their id exists.
       const verifier = await hashPassword(input.password);
@@ -122,6 +129,9 @@ export const authOperations = {
   'auth/sign-in': definePublicOperation({
     input: z.strictObject({ email: email(), password: password() }),
     run: async (ctx, input) => {
+      // With a sync server, the door signs the person in there and binds the window to their own database.
+      const door = ctx.door();
+      if (door) return door.signIn(ctx.callerId, input);
       const user = ctx.db.select().from(users).where(eq(users.email, input.email)).get();
       const credential = user
         ? ctx.db.select().from(localCredentials).where(eq(localCredentials.userId, user.id)).get()
@@ -196,16 +206,23 @@ export const authOperations = {
     input: z.strictObject({ currentPassword: password(), newPassword: password() }),
     run: async (ctx, input) => {
       const { userId } = ctx.identity;
-      const attempt = chargeAttempt(ctx, userId, ctx.now());
-      if (attempt && 'lockedUntil' in attempt) throw lockedError(attempt.lockedUntil);
-      if (!attempt || !(await verifyPassword(attempt.verifier, input.currentPassword))) {
-        await ctx.sleep(failureDelayMs(attempt?.failures ?? 1));
-        throw new AppError('validation', 'currentPassword: is not your current password', {
-          currentPassword: 'is not your current password',
-        });
+      const server = ctx.server();
+      if (server) {
+        // The server holds the password: it checks the current one (counting wrong ones) and the
+        // new one. Refused there, nothing changes here; taken, this device keeps the new verifier.
+        await server.changeOwnPassword(input.currentPassword, input.newPassword);
+      } else {
+        const attempt = chargeAttempt(ctx, userId, ctx.now());
+        if (attempt && 'lockedUntil' in attempt) throw lockedError(attempt.lockedUntil);
+        if (!attempt || !(await verifyPassword(attempt.verifier, input.currentPassword))) {
+          await ctx.sleep(failureDelayMs(attempt?.failures ?? 1));
+          throw new AppError('validation', 'currentPassword: is not your current password', {
+            currentPassword: 'is not your current password',
+          });
+        }
+        const user = ctx.db.select().from(users).where(eq(users.id, userId)).get()!;
+        requireStrong(input.newPassword, user, 'newPassword');
       }
-      const user = ctx.db.select().from(users).where(eq(users.id, userId)).get()!;
-      requireStrong(input.newPassword, user, 'newPassword');
       const verifier = await hashPassword(input.newPassword);
       ctx.change((w) => {
         clearAttempts(ctx, userId, w.now);

@@ -50,7 +50,9 @@ export const syncOperations = {
   'sync/connect': definePublicOperation({
     input: z.strictObject({ syncServerUrl: syncServerAddress() }),
     run: (ctx, { syncServerUrl }) => {
-      if (hasUsers(ctx)) throw forbidden('This computer is already set up: an administrator changes its sync server.');
+      // People who sign in here with a server must not be redirected by a window nobody is signed in to.
+      if (hasUsers(ctx) || ctx.door()?.joined())
+        throw forbidden('This computer is already set up: an administrator changes its sync server.');
       const env = ctx.environment;
       const current = effectiveSettings(env.fleet.config, readUserSettings(env.settingsFile));
       if (lockedBy({ syncServerUrl }, current.locked).length > 0)

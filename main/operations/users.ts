@@ -97,11 +97,26 @@ export const userOperations = {
     run: async (ctx, { password, ...fields }) => {
       assertMayAdminister(ctx, fields.role);
       const verifier = await verifierFor(password, fields);
-      return ctx.change((w) => {
+      const user = ctx.change((w) => {
         const user = w.insert('users', fields);
         if (verifier) setVerifier(ctx, user.id, verifier, w.now);
         return user;
       });
+      const server = ctx.server();
+      if (!server) return user;
+      // Passwords are the server's: the person reaches it first, then their password is set there.
+      const who = `${user.firstName} ${user.lastName}`;
+      const refused = await server.deliver('users', user.id);
+      if (refused) throw conflict(`The sync server refused to add ${who}: ${refused}`);
+      if (password) {
+        await server.setPassword(user.id, password).catch((error: unknown) => {
+          throw conflict(
+            `${who} was added, but the sync server did not take the password: ${(error as Error).message} ` +
+              'Set their password from their record once it can be.',
+          );
+        });
+      }
+      return user;
     },
   }),
 
@@ -121,6 +136,8 @@ export const userOperations = {
       const target = findInScope(ctx, 'users', id, 'That user');
       assertMayAdminister(ctx, target.role);
       const verifier = (await verifierFor(password, target))!;
+      // Passwords are the server's: refused there, nothing changes here.
+      await ctx.server()?.setPassword(id, password);
       ctx.change((w) => {
         // Checked again now that hashing is done: the target may have been promoted meanwhile.
         assertMayAdminister(ctx, w.get('users', id)!.role);

@@ -26,6 +26,8 @@ describe('the router', () => {
       now: () => new Date('2026-11-24T09:00:00Z'),
       sleep: async () => {},
       sync: () => undefined,
+      door: () => undefined,
+      server: () => undefined,
       rules: new RuleChecks(local.sqlite),
     };
   });

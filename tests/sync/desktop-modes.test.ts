@@ -103,6 +103,9 @@ describe('joining a sync server', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(!result.ok && result.error.message).toMatch(/cannot be reached.*first sign-in needs the sync server/);
     expect(() => readFileSync(join(dir, 'synced', 'accounts.json'))).toThrow();
+    // Refused at the door, the refusal is recorded in this computer's own database.
+    const recorded = desktop.database.sqlite.prepare(`SELECT action, entity_id AS operation FROM audit_log`).all();
+    expect(recorded).toEqual([{ action: 'call.refused', operation: 'auth/sign-in' }]);
   });
 });
 
