@@ -97,7 +97,10 @@ describe('refusals', () => {
           expect(result.error.code, `${name} ${JSON.stringify(input)}`).not.toBe('internal');
           const after = snapshot();
           // Failed sign-ins count toward the lockout: that is their one other write.
-          if (name === 'auth/sign-in') (delete after.local_credentials, delete before.local_credentials);
+          if (name === 'auth/sign-in') {
+            delete after.local_credentials;
+            delete before.local_credentials;
+          }
           expect(after, `${caller} ${name} ${JSON.stringify(input)}`).toEqual(before);
           expect(count('audit_log') - audits, `${caller} ${name} ${JSON.stringify(input)}`).toBe(1);
           expect(count('outbox') - outbox).toBe(1);
