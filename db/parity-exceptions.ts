@@ -6,6 +6,7 @@ export const SERVER_ONLY_TABLES: Record<string, string> = {
   applied_changesets: 'The server answer per changeset id, so that a retried upload is applied once.',
   refresh_tokens: 'Server sessions: hashed rotating refresh tokens, revocable per family.',
   sign_in_failures: 'Failed server sign-ins per email, for the lockout.',
+  devices: 'Which person each device signs in for, and the newest audit entry the server holds from it.',
 };
 
 export const DEVICE_ONLY_TABLES: Record<string, string> = {

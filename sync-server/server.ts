@@ -6,10 +6,12 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Socket } from 'node:net';
 import { z } from 'zod';
 import type { CentralDatabase } from '../db/central-database.js';
-import { email, id } from '../db/contracts/fields.js';
+import { serverIssuedChainKey } from '../db/audit/chain-hash.js';
+import { id } from '../db/contracts/fields.js';
 import { newId } from '../db/domain/ids.js';
+import { deviceAnchor, DeviceOfAnother } from './auth/devices.js';
 import { Sessions, type Authenticated } from './auth/sessions.js';
-import { changesetBatch, ENDPOINTS, knownChangesetsRequest } from '../db/sync/protocol.js';
+import { changesetBatch, ENDPOINTS, knownChangesetsRequest, signInRequest } from '../db/sync/protocol.js';
 import { applyChangesets, knownChangesets } from './changes/apply-changesets.js';
 import { ChangeFeed } from './changes/change-log.js';
 import type { SyncServerConfig, TrustProxy } from './config.js';
@@ -52,11 +54,6 @@ const SHAPE_EXPOSED_HEADERS = [
   'retry-after',
 ];
 
-const signInBody = z.strictObject({
-  email: email(),
-  password: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters'),
-  deviceId: z.string().min(1).max(100).optional(),
-});
 const newPassword = z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters');
 const changePasswordBody = z.strictObject({ currentPassword: newPassword, newPassword });
 const setPasswordBody = z.strictObject({ newPassword });
@@ -152,9 +149,19 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   const signInLimit = {
     rateLimit: { max: settings.signInRateLimit, timeWindow: '1 minute', keyGenerator: clientAddress },
   };
-  app.post('/v1/auth/sign-in', { config: signInLimit }, async (request) => {
-    const body = parseOr400(signInBody, request.body);
-    return sessions.signIn(body.email, body.password, body.deviceId ?? null);
+  app.post(ENDPOINTS.signIn, { config: signInLimit }, async (request) => {
+    const body = parseOr400(signInRequest, request.body);
+    try {
+      return await sessions.signIn(body.email, body.password, body.deviceId);
+    } catch (error) {
+      if (error instanceof DeviceOfAnother) {
+        request.log.warn(
+          { deviceId: error.deviceId, userId: error.userId, ownerId: error.ownerId },
+          'sign-in refused: the device belongs to another person',
+        );
+      }
+      throw error;
+    }
   });
   app.post('/v1/auth/refresh', { config: signInLimit }, async (request) => {
     const body = parseOr400(refreshBody, request.body);
@@ -180,12 +187,13 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   // ---- changesets up ----
   app.post(ENDPOINTS.changesets, { onRequest: authenticate }, async (request) => {
     const batch = parseOr400(changesetBatch, request.body, 'The changeset batch');
-    const { user } = request.session!;
+    const { user, deviceId } = request.session!;
     const results = await applyChangesets(
       central,
       catalog,
-      { id: user.id, role: user.role, deviceId: request.session!.deviceId },
+      { id: user.id, role: user.role, deviceId },
       batch,
+      serverIssuedChainKey(settings.tokenSecret, deviceId),
     );
     // Live shape requests wake as soon as the log has the new entries.
     if (results.some((r) => r.status === 'applied')) await feed.refresh();
@@ -194,6 +202,13 @@ export async function createSyncServer(central: CentralDatabase, settings: Serve
   app.post(ENDPOINTS.knownChangesets, { onRequest: authenticate }, async (request) => {
     const { ids } = parseOr400(knownChangesetsRequest, request.body, 'The list of changesets');
     return { known: await knownChangesets(central.query, request.session!.user.id, ids) };
+  });
+
+  // ---- the session's device ----
+  app.get(ENDPOINTS.deviceAnchor, { onRequest: authenticate }, async (request) => {
+    const anchor = await deviceAnchor(central.query, request.session!.deviceId);
+    if (!anchor) throw new HttpError(404, 'not_found', 'The sync server holds no audit entries from this device yet.');
+    return anchor;
   });
 
   // ---- shapes down ----

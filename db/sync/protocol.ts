@@ -3,7 +3,7 @@
 // a refusal can have. Reads (GET /v1/shape) follow Electric's shape protocol, which the official
 // client speaks; everything else is ours and is here.
 import { z } from 'zod';
-import { id, instant, text } from '../contracts/fields.js';
+import { email, id, instant, text } from '../contracts/fields.js';
 
 /** The tables devices replicate, in the order a first sync fetches them. */
 export const SYNCED_TABLE_NAMES = [
@@ -27,6 +27,7 @@ export const ENDPOINTS = {
   changesets: '/v1/changesets',
   knownChangesets: '/v1/changesets/known',
   shape: '/v1/shape',
+  deviceAnchor: '/v1/devices/me/anchor',
 } as const;
 
 export const HEADERS = {
@@ -44,6 +45,40 @@ export const serverTokens = z.object({
   refreshTokenExpiresAt: z.string(),
 });
 export type ServerTokens = z.infer<typeof serverTokens>;
+
+/** A sign-in names the device it is made from: a device signs in for one person only. */
+export const signInRequest = z.strictObject({
+  email: email(),
+  password: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters'),
+  deviceId: text(100),
+});
+export type SignInRequest = z.infer<typeof signInRequest>;
+
+export const signedInAnswer = serverTokens.extend({
+  user: z.object({
+    id: z.string(),
+    email: z.string(),
+    role: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+  }),
+  /** The key the device seals its audit trail with: base64 of 32 bytes the server derives from its secret. */
+  chainKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64'),
+});
+export type SignedInAnswer = z.infer<typeof signedInAnswer>;
+
+// ---- the device's audit trail ----
+
+/**
+ * The newest entry of the session's device's audit trail that the server holds (404 when it holds
+ * none): a device whose own trail lacks it, or holds it with another hash, rewrote or cut short
+ * history it had already synced.
+ */
+export const deviceAnchor = z.object({
+  seq: z.number().int().min(1),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
+});
+export type DeviceAnchor = z.infer<typeof deviceAnchor>;
 
 // ---- changesets up ----
 

@@ -1,5 +1,6 @@
 // Signing in, refreshing, signing out, and checking the token on every request.
 import type { CentralDatabase, Query } from '../../db/central-database.js';
+import { serverIssuedChainKey } from '../../db/audit/chain-hash.js';
 import { FAILURES_BEFORE_LOCK, LOCK_MINUTES } from '../../db/auth/lockout.js';
 import { dummyVerifier, hashPassword, passwordWeakness, verifyPassword } from '../../db/auth/passwords.js';
 import { newId } from '../../db/domain/ids.js';
@@ -7,6 +8,7 @@ import type { UserRole } from '../../db/domain/enums.js';
 import { accessFor } from '../../db/policy/access.js';
 import { canSignIn, mayAdminister, type SignInRole } from '../../db/policy/roles.js';
 import { forbidden, HttpError, unauthenticated } from '../http-errors.js';
+import { bindDevice, DeviceOfAnother } from './devices.js';
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from './tokens.js';
 
 export interface SessionUser {
@@ -20,8 +22,8 @@ export interface SessionUser {
 export interface Authenticated {
   user: SessionUser;
   familyId: string;
-  /** The device the session signed in from, if it said. */
-  deviceId: string | null;
+  /** The device the session signed in from: its changesets and audit rows come from it alone. */
+  deviceId: string;
 }
 
 export interface SignedIn {
@@ -32,6 +34,11 @@ export interface SignedIn {
   user: SessionUser;
 }
 
+/** A sign-in's answer: its tokens, and the key its device seals its audit trail with (base64). */
+export interface SignInAnswer extends SignedIn {
+  chainKey: string;
+}
+
 export interface SessionOptions {
   tokenSecret: string;
   accessTokenMinutes: number;
@@ -40,6 +47,7 @@ export interface SessionOptions {
 }
 
 const WRONG_CREDENTIALS = 'The email or password is wrong.';
+const SIGN_IN_AGAIN = 'This session began before devices were bound to people on the sync server: sign in again.';
 
 export class Sessions {
   readonly #now: () => Date;
@@ -51,7 +59,11 @@ export class Sessions {
     this.#now = options.now ?? (() => new Date());
   }
 
-  async signIn(email: string, password: string, deviceId: string | null): Promise<SignedIn> {
+  /**
+   * Signs in from `deviceId`, which becomes this person's if it is no one's yet; a device of
+   * someone else's is refused (DeviceOfAnother), whatever the password.
+   */
+  async signIn(email: string, password: string, deviceId: string): Promise<SignInAnswer> {
     const now = this.#now();
     await this.#refuseIfLocked(email, now);
 
@@ -71,7 +83,11 @@ export class Sessions {
     if (user.status !== 'ACTIVE') throw new HttpError(403, 'forbidden', 'This account is deactivated.');
     if (!canSignIn(user.role)) throw new HttpError(403, 'forbidden', 'Guests cannot sign in.');
     await this.central.query(`DELETE FROM sign_in_failures WHERE email = $1`, [email]);
-    return this.#issue(this.central.query, toSessionUser(user), newId(), deviceId, now);
+    const owner = await bindDevice(this.central.query, deviceId, user.id, now);
+    if (owner !== user.id) throw new DeviceOfAnother(deviceId, user.id, owner);
+    const signedIn = await this.#issue(this.central.query, toSessionUser(user), newId(), deviceId, now);
+    // Derived from the server's secret, so every server in front of the database issues the same key.
+    return { ...signedIn, chainKey: serverIssuedChainKey(this.options.tokenSecret, deviceId).toString('base64') };
   }
 
   /**
@@ -111,12 +127,15 @@ export class Sessions {
         };
       }
       if (new Date(token.expires_at) <= now) return { error: 'This session has expired; sign in again.' };
+      if (!token.device_id) return { error: SIGN_IN_AGAIN };
       const [user] = await query<SessionUser & { status: string }>(
         `SELECT id, email, role, first_name AS "firstName", last_name AS "lastName", status FROM users WHERE id = $1`,
         [token.user_id],
       );
       if (!user || user.status !== 'ACTIVE' || !canSignIn(user.role))
         return { error: 'This account can no longer sign in.' };
+      const [device] = await query<{ user_id: string }>(`SELECT user_id FROM devices WHERE id = $1`, [token.device_id]);
+      if (device?.user_id !== user.id) return { error: SIGN_IN_AGAIN };
       await query(`UPDATE refresh_tokens SET replaced_at = $2 WHERE id = $1`, [token.id, now.toISOString()]);
       return { signedIn: await this.#issue(query, toSessionUser(user), found.family_id, token.device_id, now) };
     });
@@ -211,7 +230,8 @@ export class Sessions {
     }
     const [user] = await this.central.query<SessionUser & { status: string; live: boolean; device_id: string | null }>(
       `SELECT id, email, role, first_name AS "firstName", last_name AS "lastName", status,
-         (SELECT device_id FROM refresh_tokens WHERE family_id = $2 LIMIT 1) AS device_id,
+         (SELECT t.device_id FROM refresh_tokens t JOIN devices d ON d.id = t.device_id AND d.user_id = t.user_id
+          WHERE t.family_id = $2 LIMIT 1) AS device_id,
          EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = $2)
            AND NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = $2 AND revoked_at IS NOT NULL) AS live
        FROM users WHERE id = $1`,
@@ -219,16 +239,11 @@ export class Sessions {
     );
     if (!user || !user.live) throw unauthenticated('This session has ended; sign in again.');
     if (user.status !== 'ACTIVE' || !canSignIn(user.role)) throw unauthenticated('This account can no longer sign in.');
+    if (!user.device_id) throw unauthenticated(SIGN_IN_AGAIN);
     return { user: toSessionUser(user), familyId: check.claims.fam, deviceId: user.device_id };
   }
 
-  async #issue(
-    query: Query,
-    user: SessionUser,
-    familyId: string,
-    deviceId: string | null,
-    now: Date,
-  ): Promise<SignedIn> {
+  async #issue(query: Query, user: SessionUser, familyId: string, deviceId: string, now: Date): Promise<SignedIn> {
     const accessExpires = new Date(now.getTime() + this.options.accessTokenMinutes * 60_000);
     const refreshExpires = new Date(now.getTime() + this.options.refreshTokenDays * 86_400_000);
     const refreshToken = newRefreshToken();

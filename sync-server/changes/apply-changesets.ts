@@ -1,12 +1,13 @@
 // POST /v1/changesets: each changeset (one local transaction of a device) is applied in one
 // Postgres transaction, all or nothing, exactly once by id. Its answer is stored with it, so a
-// retry gets the first answer again and writes nothing.
+// retry gets the first answer again and writes nothing. A refused changeset writes nothing but
+// its audit rows, which still continue the device's trail (the device sends them again later).
 import type { CentralDatabase, Query } from '../../db/central-database.js';
 import type { JsonObject } from '../../db/schema/json-types.js';
 import type { Changeset, ChangesetBatch, ChangesetResult, RejectionCode } from '../../db/sync/protocol.js';
 import type { Catalog } from '../tables.js';
 import { appendToChangeLog, type RowChange } from './change-log.js';
-import { applyOp, Rejection, type Actor, type DeviceOp } from './apply-op.js';
+import { applyOp, Rejection, type Actor, type DeviceOp, type OpContext } from './apply-op.js';
 
 interface StoredAnswer {
   user_id: string;
@@ -16,18 +17,20 @@ interface StoredAnswer {
   message: string | null;
 }
 
+/** Applies a session's batch; `chainKey` is the key the server issued the session's device. */
 export async function applyChangesets(
   central: CentralDatabase,
   catalog: Catalog,
   actor: Actor,
   batch: ChangesetBatch,
+  chainKey: Buffer,
 ): Promise<ChangesetResult[]> {
   const results: ChangesetResult[] = [];
   // Rows that rejected changesets of this batch would have made: a later changeset that refers
   // to one of them depends on the rejected one and cannot apply either.
   const missing = new Map<string, string>();
   for (const changeset of batch.changesets) {
-    const result = await applyOne(central, catalog, actor, changeset, missing);
+    const result = await applyOne(central, catalog, actor, chainKey, changeset, missing);
     if (result.status === 'rejected') {
       for (const op of changeset.ops) if (op.op === 'insert') missing.set(op.id, changeset.id);
     }
@@ -40,10 +43,11 @@ async function applyOne(
   central: CentralDatabase,
   catalog: Catalog,
   actor: Actor,
+  chainKey: Buffer,
   changeset: Changeset,
   missing: Map<string, string>,
 ): Promise<ChangesetResult> {
-  if (actor.deviceId && changeset.deviceId !== actor.deviceId) {
+  if (changeset.deviceId !== actor.deviceId) {
     // Not stored: the changeset's own device may still send it.
     return {
       id: changeset.id,
@@ -55,8 +59,17 @@ async function applyOne(
   const earlier = await storedAnswer(central.query, changeset.id, actor);
   if (earlier) return earlier;
 
+  const context = (query: Query): OpContext => ({
+    query,
+    catalog,
+    actor,
+    deviceId: changeset.deviceId,
+    chainKey,
+    now: () => new Date(),
+  });
   const dependency = dependsOnMissing(changeset, missing);
   if (dependency) {
+    await keepAuditRows(central, context, changeset);
     return record(central.query, changeset, actor, {
       code: 'dependency_rejected',
       message: `It builds on changeset ${dependency}, which was rejected.`,
@@ -64,19 +77,7 @@ async function applyOne(
   }
   try {
     const txid = await central.transaction(async (query) => {
-      const changes: RowChange[] = [];
-      for (const [index, op] of changeset.ops.entries()) {
-        try {
-          changes.push(
-            await applyOp(
-              { query, catalog, actor, deviceId: changeset.deviceId, now: () => new Date() },
-              op as DeviceOp,
-            ),
-          );
-        } catch (error) {
-          throw inOp(error, index);
-        }
-      }
+      const changes = await applyOps(context(query), changeset.ops);
       const txid = await appendToChangeLog(query, changeset.id, changes);
       await query(
         `INSERT INTO applied_changesets (id, device_id, user_id, outcome, txid, created_at) VALUES ($1, $2, $3, 'applied', $4, now())`,
@@ -89,8 +90,51 @@ async function applyOne(
     // The same changeset sent twice at once: the other request applied it first.
     if (isUniqueViolation(error, 'applied_changesets_pkey'))
       return (await storedAnswer(central.query, changeset.id, actor))!;
-    if (error instanceof Rejection) return record(central.query, changeset, actor, error);
+    if (error instanceof Rejection) {
+      // Refused for what its audit rows say: keeping them would be refused the same way.
+      if (error.op === undefined || changeset.ops[error.op]?.table !== 'audit_log') {
+        await keepAuditRows(central, context, changeset);
+      }
+      return record(central.query, changeset, actor, error);
+    }
     throw error;
+  }
+}
+
+/** The ops in order, each refusal naming its op; audit rows the server already holds write nothing. */
+async function applyOps(ctx: OpContext, ops: Changeset['ops']): Promise<RowChange[]> {
+  const changes: RowChange[] = [];
+  for (const [index, op] of ops.entries()) {
+    try {
+      const change = await applyOp(ctx, op as DeviceOp);
+      if (change) changes.push(change);
+    } catch (error) {
+      throw inOp(error, index);
+    }
+  }
+  return changes;
+}
+
+/**
+ * A refused changeset's audit rows, kept on their own: they record what the device did (and the
+ * changesets after it continue from them), so the device's trail on the server has no gap. All
+ * or none, and only where they continue the trail.
+ */
+async function keepAuditRows(
+  central: CentralDatabase,
+  context: (query: Query) => OpContext,
+  changeset: Changeset,
+): Promise<void> {
+  const audits = changeset.ops.filter((op) => op.table === 'audit_log');
+  if (audits.length === 0) return;
+  try {
+    await central.transaction(async (query) => {
+      const changes = await applyOps(context(query), audits);
+      await appendToChangeLog(query, changeset.id, changes);
+    });
+  } catch (error) {
+    // They do not continue the trail: nothing is kept, and the device's next rows are refused too.
+    if (!(error instanceof Rejection)) throw error;
   }
 }
 

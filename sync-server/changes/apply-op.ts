@@ -3,6 +3,7 @@
 // against db/'s policy and state machines using the row as the server has it, and the database's
 // own constraints (no overlap, append-only ledger) are the last line.
 import { z } from 'zod';
+import { checkTrail, type TrailCheck } from '../../db/audit/trail-check.js';
 import type { Query } from '../../db/central-database.js';
 import {
   locationCreate,
@@ -60,8 +61,8 @@ export class Rejection extends Error {
 export interface Actor {
   id: string;
   role: SignInRole;
-  /** The device this session signed in from, when it said; its changesets must come from it. */
-  deviceId?: string | null;
+  /** The device this session signed in from: its changesets must come from it. */
+  deviceId: string;
 }
 
 export interface DeviceOp {
@@ -78,6 +79,8 @@ export interface OpContext {
   catalog: Catalog;
   actor: Actor;
   deviceId: string;
+  /** The key the server issued the sending device: its audit rows carry its seal. */
+  chainKey: Buffer;
   now(): Date;
 }
 
@@ -127,7 +130,8 @@ const NEVER_DELETED: Partial<Record<SyncedTableName, string>> = {
   tasks: 'Tasks are never deleted; cancel one instead.',
 };
 
-export async function applyOp(ctx: OpContext, op: DeviceOp): Promise<RowChange> {
+/** Applies one op; null when there is nothing to write (an audit row the server holds, sent again). */
+export async function applyOp(ctx: OpContext, op: DeviceOp): Promise<RowChange | null> {
   const table = ctx.catalog[op.table];
   if (op.table === 'audit_log' || op.table === 'ledger_entries') {
     if (op.op !== 'insert') {
@@ -315,9 +319,9 @@ async function refuseStale(ctx: OpContext, table: TableInfo, op: DeviceOp, befor
   );
 }
 
-// ---- audit rows: every device writes its own, for its own user ----
+// ---- audit rows: every device writes its own, for its own user, continuing its own trail ----
 
-async function insertAudit(ctx: OpContext, table: TableInfo, op: DeviceOp): Promise<RowChange> {
+async function insertAudit(ctx: OpContext, table: TableInfo, op: DeviceOp): Promise<RowChange | null> {
   const parsed = AUDIT_ROW.safeParse({ ...op.values, id: op.id });
   if (!parsed.success) {
     const [field, message] = Object.entries(fieldErrors(parsed.error))[0]!;
@@ -332,6 +336,9 @@ async function insertAudit(ctx: OpContext, table: TableInfo, op: DeviceOp): Prom
   if (!own && !anonymous) {
     throw new Rejection('forbidden', 'A device records audit rows for its signed-in user (and their role) only.');
   }
+  const check = await checkAgainstTrail(ctx, row);
+  if (check.outcome === 'held') return null;
+  if (check.outcome === 'refused') throw new Rejection(check.code, check.message);
   const columns = Object.keys(row);
   const [inserted] = await ctx.query<{ row: Record<string, string | null> }>(
     `INSERT INTO audit_log (${columns.map(quoteIdent).join(', ')})
@@ -339,7 +346,57 @@ async function insertAudit(ctx: OpContext, table: TableInfo, op: DeviceOp): Prom
      RETURNING ${textRowSql(table.columns.map((c) => c.name))} AS row`,
     [JSON.stringify(row)],
   );
+  // The head moves only forward: an entry the server had lost fills its place below it.
+  await ctx.query(
+    `UPDATE devices SET
+       head_seq = greatest(head_seq, $2), head_hash = CASE WHEN $2 > head_seq THEN $3 ELSE head_hash END,
+       keyed_from = CASE WHEN $4 AND keyed_from IS NULL THEN $2 ELSE keyed_from END
+     WHERE id = $1`,
+    [row.device_id, row.seq, row.hash, check.keyed],
+  );
   return { table: 'audit_log', op: 'insert', rowId: op.id, values: inserted!.row };
+}
+
+/**
+ * The row against the device's trail as the server holds it: its newest entry (locked until
+ * commit, so two requests from the device take their turns) and the entries around the row.
+ */
+async function checkAgainstTrail(ctx: OpContext, row: z.output<typeof AUDIT_ROW>): Promise<TrailCheck> {
+  const [trail] = await ctx.query<{ head_seq: number; head_hash: string; keyed_from: number | null }>(
+    `SELECT head_seq, head_hash, keyed_from FROM devices WHERE id = $1 FOR UPDATE`,
+    [row.device_id],
+  );
+  if (!trail) throw new Rejection('forbidden', `Device ${row.device_id} is not registered on the sync server.`);
+  const around = await ctx.query<{ id: string; seq: number; hash: string; prev_hash: string }>(
+    `SELECT id, seq, hash, prev_hash FROM audit_log WHERE device_id = $1 AND seq BETWEEN $2 - 1 AND $2 + 1`,
+    [row.device_id, row.seq],
+  );
+  const at = (seq: number) => around.find((r) => Number(r.seq) === seq);
+  const [previous, same, next] = [at(row.seq - 1), at(row.seq), at(row.seq + 1)];
+  return checkTrail(
+    {
+      id: row.id,
+      deviceId: row.device_id,
+      seq: row.seq,
+      actorId: row.actor_id,
+      actorRole: row.actor_role,
+      action: row.action,
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      before: row.before as JsonObject | null,
+      after: row.after as JsonObject | null,
+      at: row.at,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    },
+    ctx.chainKey,
+    { headSeq: Number(trail.head_seq), headHash: trail.head_hash, keyedFrom: trail.keyed_from },
+    {
+      ...(previous ? { previous: { hash: previous.hash } } : {}),
+      ...(same ? { same: { id: same.id, hash: same.hash } } : {}),
+      ...(next ? { next: { prevHash: next.prev_hash } } : {}),
+    },
+  );
 }
 
 // ---- helpers ----

@@ -5,11 +5,13 @@ import { ledgerRow, locationRow, propertyRow, reservationRow, taskRow, userRow }
 import {
   addUser,
   ApiClient,
+  AuditTrail,
   changeset,
   insert,
   PASSWORD,
   update,
   startSyncServer,
+  type AuditEntry,
   type TestSyncServer,
 } from './sync-harness.js';
 
@@ -113,7 +115,7 @@ describe('changesets', () => {
   it('an overlapping booking from a second device is rejected with conflict', async () => {
     const first = reservationRow(property.id, guest.id, { checkIn: '2027-02-01', checkOut: '2027-02-05' });
     const second = reservationRow(property.id, guest.id, { checkIn: '2027-02-04', checkOut: '2027-02-08' });
-    const [a] = await manager.push(changeset([insert('reservations', first)], 'device-a'));
+    const [a] = await manager.push(changeset([insert('reservations', first)]));
     const secondDevice = await ApiClient.signIn(env.url, agentEmail, PASSWORD, 'device-b');
     const [b] = await secondDevice.push(changeset([insert('reservations', second)], 'device-b'));
     expect(a).toMatchObject({ status: 'applied' });
@@ -185,7 +187,7 @@ describe('changesets', () => {
     const task = taskRow(property.id);
     await manager.push(changeset([insert('tasks', task)]));
     await Promise.all([
-      manager.push(changeset([update('tasks', task.id, { title: 'Deep clean' })], 'device-a')),
+      manager.push(changeset([update('tasks', task.id, { title: 'Deep clean' })])),
       agent.push(changeset([update('tasks', task.id, { notes: 'Key under the mat' })])),
     ]);
     const [row] = await env.central.query<{ title: string; notes: string }>(
@@ -205,38 +207,26 @@ describe('changesets', () => {
   });
 
   it('audit rows are taken only from the session’s own device, for its user and role or for no one', async () => {
-    let seq = 0;
-    const audit = (actorId: string | null, actorRole: string | null, deviceId = 'device-a') => ({
-      table: 'audit_log' as const,
-      op: 'insert' as const,
-      id: userRow().id,
-      values: {
-        device_id: deviceId,
-        seq: ++seq,
-        actor_id: actorId,
-        actor_role: actorRole,
-        action: 'tasks/update',
-        entity_type: 'tasks',
-        entity_id: null,
-        before: null,
-        after: null,
-        at: new Date().toISOString(),
-        prev_hash: '0'.repeat(64),
-        hash: 'a'.repeat(64),
-      },
-    });
-    const [own] = await agent.push(changeset([audit(agentId, 'AGENT')]));
-    const [anonymous] = await agent.push(changeset([audit(null, null)]));
-    const [otherActor] = await agent.push(changeset([audit(cleanerId, 'CLEANER')]));
-    const [otherRole] = await agent.push(changeset([audit(agentId, 'ADMIN')]));
-    const [rowOfOtherDevice] = await agent.push(changeset([audit(agentId, 'AGENT', 'victim-laptop')]));
-    const [fromOtherDevice] = await agent.push(changeset([audit(agentId, 'AGENT', 'victim-laptop')], 'victim-laptop'));
+    const trail = AuditTrail.of(agent, { id: agentId, role: 'AGENT' });
+    const send = async (entry: AuditEntry, deviceId?: string) => {
+      const [result] = await agent.push(changeset([entry.op], deviceId));
+      if (result.status === 'applied') trail.kept(entry);
+      return result;
+    };
+    const own = await send(trail.next());
+    const anonymous = await send(trail.next({ actorId: null, actorRole: null }));
+    const otherActor = await send(trail.next({ actorId: cleanerId, actorRole: 'CLEANER' }));
+    const otherRole = await send(trail.next({ actorRole: 'ADMIN' }));
+    const victim = new AuditTrail('victim-laptop', { id: agentId, role: 'AGENT' }, trail.seal);
+    const rowOfOtherDevice = await send(victim.next());
+    const fromOtherDevice = await send(victim.next(), 'victim-laptop');
     expect(own).toMatchObject({ status: 'applied' });
     expect(anonymous).toMatchObject({ status: 'applied' });
     expect(otherActor).toMatchObject({ status: 'rejected', code: 'forbidden' });
     expect(otherRole).toMatchObject({ status: 'rejected', code: 'forbidden' });
     expect(rowOfOtherDevice).toMatchObject({ status: 'rejected', code: 'validation' });
     expect(fromOtherDevice).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(await count('audit_log', 'device_id = $1', [agent.deviceId])).toBe(2);
   });
 
   it('an update of nothing but updated_at still needs the grant and the scope', async () => {

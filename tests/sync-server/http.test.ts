@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS, HEADERS } from '../../db/sync/protocol.js';
 import { loadConfig } from '../../sync-server/config.js';
-import { addUser, ApiClient, PASSWORD, startSyncServer, type TestSyncServer } from './sync-harness.js';
+import { addUser, ApiClient, newId, PASSWORD, startSyncServer, type TestSyncServer } from './sync-harness.js';
 
 let env: TestSyncServer;
 let clock = Date.now();
@@ -27,6 +27,7 @@ describe('tokens', () => {
       ['POST', '/v1/changesets'],
       ['GET', '/v1/auth/me'],
       ['POST', '/v1/auth/sign-out'],
+      ['GET', ENDPOINTS.deviceAnchor],
     ] as const) {
       const response = await anonymous().request(method, path, method === 'POST' ? {} : undefined);
       expect(response.status, `${method} ${path}`).toBe(401);
@@ -106,7 +107,11 @@ describe('tokens', () => {
   });
 
   it('no answer carries a password hash', async () => {
-    const signIn = await anonymous().request('POST', '/v1/auth/sign-in', { email: staff.email, password: PASSWORD });
+    const signIn = await anonymous().request('POST', '/v1/auth/sign-in', {
+      email: staff.email,
+      password: PASSWORD,
+      deviceId: newId(),
+    });
     const client = await ApiClient.signIn(env.url, staff.email);
     const users = await client.request('GET', '/v1/shape?table=users&offset=-1');
     const me = await client.request('GET', '/v1/auth/me');
@@ -194,7 +199,11 @@ describe('guessing a password through a session', () => {
       client.request('POST', ENDPOINTS.ownPassword, { currentPassword, newPassword: 'Harbour-Quince-Atlas-5' });
     // Two wrong sign-ins, then wrong current passwords: one count, one limit (5).
     for (let i = 0; i < 2; i++) {
-      const signIn = await anonymous().request('POST', ENDPOINTS.signIn, { email: person.email, password: 'guess-1' });
+      const signIn = await anonymous().request('POST', ENDPOINTS.signIn, {
+        email: person.email,
+        password: 'guess-1',
+        deviceId: newId(),
+      });
       expect(signIn.status).toBe(401);
     }
     const answers = [];
@@ -206,7 +215,11 @@ describe('guessing a password through a session', () => {
 
     const right = await guess(PASSWORD);
     expect(right.status).toBe(423);
-    const signIn = await anonymous().request('POST', ENDPOINTS.signIn, { email: person.email, password: PASSWORD });
+    const signIn = await anonymous().request('POST', ENDPOINTS.signIn, {
+      email: person.email,
+      password: PASSWORD,
+      deviceId: newId(),
+    });
     expect(signIn.status).toBe(423);
     // Nothing secret comes back, and the password is unchanged once the lock is over.
     expect(JSON.stringify([...answers.map((a) => a.body), right.body])).not.toMatch(/guess-|Harbour|Lighthouse/);
@@ -230,7 +243,11 @@ describe('guessing a password through a session', () => {
       newPassword: 'Harbour-Quince-Atlas-5',
     });
     expect(right.status).toBe(204);
-    const slip = await anonymous().request('POST', ENDPOINTS.signIn, { email: person.email, password: PASSWORD });
+    const slip = await anonymous().request('POST', ENDPOINTS.signIn, {
+      email: person.email,
+      password: PASSWORD,
+      deviceId: newId(),
+    });
     expect(slip.status).toBe(401);
     await expect(ApiClient.signIn(env.url, person.email, 'Harbour-Quince-Atlas-5')).resolves.toBeInstanceOf(ApiClient);
   });
@@ -263,7 +280,7 @@ describe('bad input', () => {
   });
 
   it('a sign-in without a password is 400 naming it', async () => {
-    const response = await anonymous().request('POST', '/v1/auth/sign-in', { email: staff.email });
+    const response = await anonymous().request('POST', '/v1/auth/sign-in', { email: staff.email, deviceId: newId() });
     expect(response.status).toBe(400);
     expect(response.body.error.fields).toEqual({ password: 'is required' });
   });
@@ -297,12 +314,21 @@ describe('abuse', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       statuses.push(
-        (await anonymous().request('POST', '/v1/auth/sign-in', { email: victim.email, password: 'wrong-guess-123' }))
-          .status,
+        (
+          await anonymous().request('POST', '/v1/auth/sign-in', {
+            email: victim.email,
+            password: 'wrong-guess-123',
+            deviceId: newId(),
+          })
+        ).status,
       );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 423]);
-    const right = await anonymous().request('POST', '/v1/auth/sign-in', { email: victim.email, password: PASSWORD });
+    const right = await anonymous().request('POST', '/v1/auth/sign-in', {
+      email: victim.email,
+      password: PASSWORD,
+      deviceId: newId(),
+    });
     expect(right.status).toBe(423);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
   });
@@ -311,11 +337,19 @@ describe('abuse', () => {
     const victim = await addUser(env.central, 'AGENT');
     const guesses = await Promise.all(
       Array.from({ length: 9 }, () =>
-        anonymous().request('POST', '/v1/auth/sign-in', { email: victim.email, password: 'wrong-guess-123' }),
+        anonymous().request('POST', '/v1/auth/sign-in', {
+          email: victim.email,
+          password: 'wrong-guess-123',
+          deviceId: newId(),
+        }),
       ),
     );
     expect(guesses.map((g) => g.status)).toContain(423);
-    const right = await anonymous().request('POST', '/v1/auth/sign-in', { email: victim.email, password: PASSWORD });
+    const right = await anonymous().request('POST', '/v1/auth/sign-in', {
+      email: victim.email,
+      password: PASSWORD,
+      deviceId: newId(),
+    });
     expect(right.status).toBe(423);
   });
 
@@ -325,7 +359,7 @@ describe('abuse', () => {
       const statuses = await Promise.all(
         Array.from({ length: 12 }, () =>
           new ApiClient(tight.url)
-            .request('POST', '/v1/auth/sign-in', { email: 'nobody@example.com', password: 'x' })
+            .request('POST', '/v1/auth/sign-in', { email: 'nobody@example.com', password: 'x', deviceId: newId() })
             .then((r) => r.status),
         ),
       );
@@ -340,7 +374,12 @@ describe('abuse', () => {
 describe('behind a proxy', () => {
   const signInFrom = (url: string, client: string) =>
     new ApiClient(url)
-      .request('POST', ENDPOINTS.signIn, { email: 'nobody@example.com', password: 'x' }, { 'x-forwarded-for': client })
+      .request(
+        'POST',
+        ENDPOINTS.signIn,
+        { email: 'nobody@example.com', password: 'x', deviceId: newId() },
+        { 'x-forwarded-for': client },
+      )
       .then((r) => r.status);
 
   it('with the proxy trusted, each client behind it has its own sign-in limit', async () => {

@@ -156,7 +156,7 @@ describe('shutdown', () => {
     const client = await ApiClient.signIn(local.url, (await addUser(local.central, 'ADMIN')).email);
     // Enough changesets to be caught mid-batch, few enough to finish within the server's grace
     // period on a machine busy with other work.
-    const batch = Array.from({ length: 40 }, () => changeset([insert('locations', locationRow())]));
+    const batch = Array.from({ length: 40 }, () => changeset([insert('locations', locationRow())], client.deviceId));
     const pushing = client.request('POST', '/v1/changesets', { changesets: batch });
     const central = local.central;
     const stored = async () =>

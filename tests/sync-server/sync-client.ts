@@ -2,6 +2,7 @@
 // benchmark (so nothing here imports vitest).
 import { getTableColumns } from 'drizzle-orm';
 import { Shape, ShapeStream, type Row } from '@electric-sql/client';
+import { auditHash, GENESIS_HASH, type AuditRow } from '../../db/audit/chain-hash.js';
 import type { CentralDatabase } from '../../db/central-database.js';
 import { hashPassword } from '../../db/auth/passwords.js';
 import { newId } from '../../db/domain/ids.js';
@@ -99,23 +100,118 @@ export const update = (table: SyncedTableName, id: string, values: Record<string
   values,
 });
 
-export function changeset(ops: Op[], deviceId = 'device-a') {
-  return { id: newId(), deviceId, createdAt: new Date().toISOString(), ops };
+export interface Changeset {
+  id: string;
+  /** The sending client's own device when left out. */
+  deviceId?: string;
+  createdAt: string;
+  ops: Op[];
+}
+
+export function changeset(ops: Op[], deviceId?: string): Changeset {
+  return { id: newId(), ...(deviceId ? { deviceId } : {}), createdAt: new Date().toISOString(), ops };
+}
+
+/** An audit row not yet sealed, and what seals one. */
+export type UnsealedRow = Omit<AuditRow, 'hash'>;
+export type Seal = (row: UnsealedRow) => string;
+
+/** An audit row as a changeset carries it, with the row it came from. */
+export interface AuditEntry {
+  row: AuditRow;
+  op: Op;
+}
+
+/**
+ * A device's audit trail written as the desktop writes it: each entry follows the last one kept,
+ * sealed with the device's key (or however the test says). The trail moves on only with kept().
+ */
+export class AuditTrail {
+  head = { seq: 0, hash: GENESIS_HASH };
+
+  constructor(
+    readonly deviceId: string,
+    readonly actor: { id: string; role: string } | null,
+    readonly seal: Seal,
+  ) {}
+
+  /** The trail of a signed-in client's device, sealed with the key the server issued it. */
+  static of(client: ApiClient, actor: { id: string; role: string }): AuditTrail {
+    const key = Buffer.from(client.chainKey, 'base64');
+    return new AuditTrail(client.deviceId, actor, (row) => auditHash(row, key));
+  }
+
+  /** The next entry; `change` alters the row before it is sealed, `seal` seals it another way. */
+  next(change: Partial<UnsealedRow> = {}, seal: Seal = this.seal): AuditEntry {
+    const row: UnsealedRow = {
+      id: newId(),
+      deviceId: this.deviceId,
+      seq: this.head.seq + 1,
+      actorId: this.actor?.id ?? null,
+      actorRole: this.actor?.role ?? null,
+      action: 'tasks/update',
+      entityType: 'tasks',
+      entityId: newId(),
+      before: null,
+      after: { title: `Entry ${this.head.seq + 1}` },
+      at: new Date().toISOString(),
+      prevHash: this.head.hash,
+      ...change,
+    };
+    return auditEntry({ ...row, hash: seal(row) });
+  }
+
+  kept(...entries: AuditEntry[]): void {
+    const last = entries.at(-1)!.row;
+    this.head = { seq: last.seq, hash: last.hash };
+  }
+}
+
+export function auditEntry(row: AuditRow): AuditEntry {
+  return {
+    row,
+    op: {
+      table: 'audit_log',
+      op: 'insert',
+      id: row.id,
+      values: {
+        device_id: row.deviceId,
+        seq: row.seq,
+        actor_id: row.actorId,
+        actor_role: row.actorRole,
+        action: row.action,
+        entity_type: row.entityType,
+        entity_id: row.entityId,
+        before: row.before,
+        after: row.after,
+        at: row.at,
+        prev_hash: row.prevHash,
+        hash: row.hash,
+      },
+    },
+  };
 }
 
 /** A signed-in caller of the server's HTTP API. */
 export class ApiClient {
   accessToken = '';
   refreshToken = '';
+  /** The device this client signed in from (each sign-in a new one unless named). */
+  deviceId = '';
+  /** The audit chain key the server issued that device (base64). */
+  chainKey = '';
 
   constructor(readonly url: string) {}
 
-  static async signIn(url: string, email: string, password = PASSWORD, deviceId = 'device-a'): Promise<ApiClient> {
+  /** Signs in from `deviceId`: a new device unless named (a device belongs to one person). */
+  static async signIn(url: string, email: string, password = PASSWORD, deviceId = newId()): Promise<ApiClient> {
     const client = new ApiClient(url);
     const response = await client.request('POST', '/v1/auth/sign-in', { email, password, deviceId });
     if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${JSON.stringify(response.body)}`);
     client.accessToken = response.body.accessToken;
     client.refreshToken = response.body.refreshToken;
+    client.deviceId = deviceId;
+    client.chainKey = response.body.chainKey;
     return client;
   }
 
@@ -139,8 +235,10 @@ export class ApiClient {
   }
 
   /** Sends changesets; answers their results in order. */
-  async push(...changesets: ReturnType<typeof changeset>[]): Promise<Json[]> {
-    const response = await this.request('POST', '/v1/changesets', { changesets });
+  async push(...changesets: Changeset[]): Promise<Json[]> {
+    const response = await this.request('POST', '/v1/changesets', {
+      changesets: changesets.map((set) => ({ ...set, deviceId: set.deviceId ?? this.deviceId })),
+    });
     if (response.status !== 200) throw new Error(`push failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.results;
   }
