@@ -43,7 +43,12 @@ describe('found by the chaos harness', () => {
     await settled(one);
     const base = two.engine().replica.sqlite.prepare('SELECT row FROM sync_base WHERE row_id = ?').pluck();
     await eventually(() => expect(String(base.get(stay.id))).toContain('2027-06-03'));
-    expect(two.engine().busyWith().filter((b) => b.startsWith('reservations'))).toEqual([]);
+    expect(
+      two
+        .engine()
+        .busyWith()
+        .filter((b) => b.startsWith('reservations')),
+    ).toEqual([]);
     two.network.answer = null;
     await settled(two, 20_000);
     // The check-out changed meanwhile: two's move was made from an older row, and is refused.
