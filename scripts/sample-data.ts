@@ -5,7 +5,7 @@
 // the password comes from ROOMY_ADMIN_PASSWORD, or a strong one is generated and printed once.
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { passwordWeakness } from '../db/auth/passwords.js';
@@ -34,6 +34,8 @@ export interface SampleDatabaseReport {
   generateMs: number;
   loadMs: number;
   admin?: { email: string; password: string; generated: boolean };
+  /** Where the key that seals the database's audit trail was written: keys.json beside it. */
+  keysFile: string;
 }
 
 /** A refusal meant for the person at the terminal: printed as it is, never as a stack trace. */
@@ -136,6 +138,7 @@ export async function createSampleDatabase(request: SampleDatabaseRequest): Prom
     core.close();
     return {
       file: request.file,
+      keysFile: keysFileOf(request.file),
       counts,
       generateMs,
       loadMs,
@@ -146,6 +149,22 @@ export async function createSampleDatabase(request: SampleDatabaseRequest): Prom
     for (const file of databaseFiles(request.file)) rmSync(file, { force: true });
     throw error;
   }
+}
+
+/** The core keeps a database's chain key in keys.json beside it (main/core/core.ts), as the app in its data folder. */
+const keysFileOf = (file: string) => join(resolve(dirname(file)), 'keys.json');
+
+/**
+ * Where the audit trail's key went and how the app finds it: without that file beside the
+ * database, the app can no longer rule out edits to its audit trail.
+ */
+export function whereTheKeyIs(keysFile: string): string {
+  return [
+    `The key that seals its audit trail is in ${keysFile}.`,
+    'Keep that file beside the database: the app reads keys.json from its data folder (and the desktop',
+    'app, where the system has a keychain, then keeps the key there). A database moved without it opens,',
+    'but Roomy can no longer rule out edits to its audit trail, and records nothing more in it.',
+  ].join('\n');
 }
 
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -215,6 +234,7 @@ async function main(): Promise<void> {
     console.log(`  ${table.padEnd(14)} ${count.toLocaleString('en')}`);
   }
   console.log(`Generated in ${Math.round(report.generateMs)} ms, loaded in ${Math.round(report.loadMs)} ms`);
+  console.log(`\n${whereTheKeyIs(report.keysFile)}`);
   if (report.admin) {
     console.log(`\nSign in as ${report.admin.email}`);
     if (report.admin.generated) {

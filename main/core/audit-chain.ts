@@ -22,6 +22,7 @@ import {
   type TamperNotice,
 } from './chain-keeper.js';
 import { checkLedger } from './ledger-check.js';
+import type { AnchorStatus } from '../sync/anchor.js';
 
 export type { AuditRow } from '../../db/audit/chain-hash.js';
 
@@ -35,7 +36,8 @@ export interface AuditEvent {
   after?: JsonObject | null;
 }
 
-interface StoredRow {
+/** An audit_log row as SQLite stores it. */
+export interface StoredAuditRow {
   id: string;
   device_id: string;
   seq: number;
@@ -51,7 +53,8 @@ interface StoredRow {
   hash: string;
 }
 
-const asRow = (stored: StoredRow): Omit<AuditRow, 'hash'> => ({
+/** The row a stored one hashes as: its JSON parsed, its hash left out. */
+export const auditRowOf = (stored: StoredAuditRow): Omit<AuditRow, 'hash'> => ({
   id: stored.id,
   deviceId: stored.device_id,
   seq: stored.seq,
@@ -73,18 +76,18 @@ function expectedHash(row: Omit<AuditRow, 'hash'>, secret: ChainSecret | null): 
 }
 
 /** Whether a row is one the key sealed; a row that does not match (or no longer parses) was edited or re-hashed. */
-function sealedByKey(stored: StoredRow, secret: ChainSecret | null): boolean {
+function sealedByKey(stored: StoredAuditRow, secret: ChainSecret | null): boolean {
   try {
-    return expectedHash(asRow(stored), secret) === stored.hash;
+    return expectedHash(auditRowOf(stored), secret) === stored.hash;
   } catch {
     return false;
   }
 }
 
 /** Re-hashed: the row's hash is what someone without the key could compute (plain SHA-256). */
-function rehashedWithoutKey(stored: StoredRow): boolean {
+function rehashedWithoutKey(stored: StoredAuditRow): boolean {
   try {
-    return legacyAuditHash(asRow(stored)) === stored.hash;
+    return legacyAuditHash(auditRowOf(stored)) === stored.hash;
   } catch {
     return false;
   }
@@ -100,7 +103,10 @@ export type ChainProblem =
   | 'head-altered'
   | 'key-missing'
   | 'ledger-differs'
-  | 'ledger-unaudited';
+  | 'ledger-unaudited'
+  // The sync server's anchor (main/sync/anchor.ts): history already synced was cut short or rewritten here.
+  | 'truncated'
+  | 'rewritten';
 
 export interface ChainFinding {
   problem: ChainProblem;
@@ -122,7 +128,7 @@ const entryOf = (own: string | null, deviceId: string, seq: number) =>
 function tailProblem(
   sqlite: Database.Database,
   secret: ChainSecret,
-  last: StoredRow | undefined,
+  last: StoredAuditRow | undefined,
   head: ChainHead | null,
   checkBound: boolean,
 ): ChainFinding | null {
@@ -193,7 +199,7 @@ function tailProblem(
 function extendsHead(sqlite: Database.Database, secret: ChainSecret, head: ChainHead): boolean {
   const rows = sqlite
     .prepare('SELECT * FROM audit_log WHERE device_id = ? AND seq >= ? ORDER BY seq')
-    .all(secret.deviceId, head.seq) as StoredRow[];
+    .all(secret.deviceId, head.seq) as StoredAuditRow[];
   if (rows[0]?.seq !== head.seq || rows[0].hash !== head.hash) return false;
   return rows
     .slice(1)
@@ -203,7 +209,7 @@ function extendsHead(sqlite: Database.Database, secret: ChainSecret, head: Chain
 /** A row whose hash does not match: re-hashed when the next row follows it but is no better. */
 function rowProblem(
   own: string | null,
-  stored: StoredRow,
+  stored: StoredAuditRow,
   secret: ChainSecret | null,
   next: { followsIt: boolean; sealed: boolean } | null,
 ): ChainFinding {
@@ -229,7 +235,7 @@ export function appendAudit(sqlite: Database.Database, deviceId: string, at: str
   const secret = keeper.secret();
   if ('problem' in secret) throw keeper.refuse(secret.problem, secret.message);
   const last = sqlite.prepare('SELECT * FROM audit_log WHERE device_id = ? ORDER BY seq DESC LIMIT 1').get(deviceId) as
-    StoredRow | undefined;
+    StoredAuditRow | undefined;
   // Never chain onto a tail that was cut or rewritten: that would heal the evidence.
   const problem = tailProblem(sqlite, secret, last, readHead(sqlite, deviceId), true);
   if (problem) throw keeper.refuse(problem.problem, problem.message);
@@ -268,7 +274,7 @@ export function appendAudit(sqlite: Database.Database, deviceId: string, at: str
 const jsonOrNull = (value: JsonObject | null) => (value === null ? null : JSON.stringify(value));
 
 export type ChainVerdict =
-  | { intact: true; rows: number; ledgerEntries: number; noticed: TamperNotice | null }
+  | { intact: true; rows: number; ledgerEntries: number; noticed: TamperNotice | null; anchor: AnchorStatus | null }
   | ({
       intact: false;
       rows: number;
@@ -276,6 +282,8 @@ export type ChainVerdict =
       /** Every problem found (the first of each chain, and each ledger entry at fault), first one first. */
       problems: ChainFinding[];
       noticed: TamperNotice | null;
+      /** This device's trail against the sync server's anchor; null where it was not asked (not synced). */
+      anchor: AnchorStatus | null;
     } & ChainFinding);
 
 export interface VerifyOptions {
@@ -286,6 +294,8 @@ export interface VerifyOptions {
   secret?: ChainSecret | KeyUnavailable | null;
   /** Compare the chain's length with the bound kept outside it (not for a backup, older by nature). */
   checkBound?: boolean;
+  /** This device's trail compared with the sync server's anchor, when synced: a broken one is a finding. */
+  anchor?: AnchorStatus;
 }
 
 /**
@@ -319,15 +329,15 @@ export function verifyAuditChain(sqlite: Database.Database, options?: VerifyOpti
 
   const rows = sqlite
     .prepare('SELECT * FROM audit_log ORDER BY device_id, seq')
-    .iterate() as IterableIterator<StoredRow>;
+    .iterate() as IterableIterator<StoredAuditRow>;
   let count = 0;
   let device: string | null = null;
   let broken = false;
   let expectedSeq = 1;
   let previousHash = GENESIS_HASH;
-  let suspect: StoredRow | null = null;
-  let ownLast: StoredRow | undefined;
-  const lastOf = new Map<string, StoredRow>();
+  let suspect: StoredAuditRow | null = null;
+  let ownLast: StoredAuditRow | undefined;
+  const lastOf = new Map<string, StoredAuditRow>();
 
   for (const stored of rows) {
     count++;
@@ -422,6 +432,8 @@ export function verifyAuditChain(sqlite: Database.Database, options?: VerifyOpti
     );
     if (tail) findings.push(tail);
   }
+  const anchor = options?.anchor ?? null;
+  if (anchor?.state === 'broken' && ownDevice) findings.push(anchorFinding(sqlite, ownDevice, anchor));
   findings.push(...otherHeads(sqlite, ownDevice, lastOf));
 
   const ledger = ownDevice
@@ -430,24 +442,47 @@ export function verifyAuditChain(sqlite: Database.Database, options?: VerifyOpti
   findings.push(...ledger.findings);
 
   const noticed = secret?.noticed ?? null;
-  if (findings.length === 0) return { intact: true, rows: count, ledgerEntries: ledger.entries, noticed };
+  if (findings.length === 0) return { intact: true, rows: count, ledgerEntries: ledger.entries, noticed, anchor };
   const first = findings[0]!;
   const shown = findings.slice(0, 3).map((f) => f.message);
   if (findings.length > 3) shown.push(`And ${findings.length - 3} more problems.`);
-  if (noticed) shown.push(`Roomy has refused changes here since ${noticed.at}.`);
+  if (noticed) shown.push(noticedText(noticed));
   return {
     intact: false,
     rows: count,
     ledgerEntries: ledger.entries,
     problems: findings,
     noticed,
+    anchor,
     ...first,
     message: shown.join(' '),
   };
 }
 
+/** A notice of the anchor is from the sync engine's check; any other, from a refused change. */
+export const noticedText = (noticed: TamperNotice) =>
+  noticed.problem === 'truncated' || noticed.problem === 'rewritten'
+    ? `Roomy first noticed this on ${noticed.at}, comparing with the sync server.`
+    : `Roomy has refused changes here since ${noticed.at}.`;
+
+function anchorFinding(
+  sqlite: Database.Database,
+  deviceId: string,
+  anchor: Extract<AnchorStatus, { state: 'broken' }>,
+): ChainFinding {
+  const rowId = sqlite
+    .prepare('SELECT id FROM audit_log WHERE device_id = ? AND seq = ?')
+    .pluck()
+    .get(deviceId, anchor.seq) as string | undefined;
+  return { problem: anchor.problem, deviceId, seq: anchor.seq, rowId: rowId ?? '', message: anchor.message };
+}
+
 /** A head kept for another device (an older database's) must still match that device's last row. */
-function otherHeads(sqlite: Database.Database, own: string | null, lastOf: Map<string, StoredRow>): ChainFinding[] {
+function otherHeads(
+  sqlite: Database.Database,
+  own: string | null,
+  lastOf: Map<string, StoredAuditRow>,
+): ChainFinding[] {
   const heads = sqlite.prepare(`SELECT key, value FROM device_meta WHERE key LIKE '${HEAD_KEY}%'`).all() as {
     key: string;
     value: string;

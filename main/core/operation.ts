@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { DeviceAnchor } from '../../db/sync/protocol.js';
 import type { LocalDb } from '../../db/local-database.js';
 import { ROW_SCOPES, type Access } from '../../db/policy/access.js';
 import type { AppEnvironment } from '../app-environment.js';
@@ -33,6 +34,8 @@ export interface ServerAccess {
   setPassword(userId: string, newPassword: string): Promise<void>;
   /** Sends what waits now; the server's refusal of the row's insert, if it refused it. */
   deliver(table: string, id: string): Promise<string | null>;
+  /** The server's anchor of this device's trail, null while it holds none; ServerUnreachable when it cannot say. */
+  deviceAnchor(): Promise<DeviceAnchor | null>;
 }
 
 /** What the core offers every operation. */

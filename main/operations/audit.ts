@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { id, text } from '../../db/contracts/fields.js';
 import { auditLog } from '../../db/schema/sqlite.js';
 import { verifyAuditChain } from '../core/audit-chain.js';
-import { defineOperation } from '../core/operation.js';
+import { defineOperation, type OperationContext } from '../core/operation.js';
+import { anchorStatus, notCompared, type AnchorStatus } from '../sync/anchor.js';
 
 /** A date (YYYY-MM-DD) or a full ISO instant; both compare correctly against stored ISO text. */
 const moment = () =>
@@ -46,6 +47,27 @@ export const auditOperations = {
 
   'audit/verify': defineOperation({
     input: z.undefined().or(z.strictObject({})),
-    run: (ctx) => verifyAuditChain(ctx.sqlite),
+    run: async (ctx) => {
+      const anchor = await serverAnchor(ctx);
+      return verifyAuditChain(ctx.sqlite, anchor ? { anchor } : {});
+    },
   }),
 };
+
+/**
+ * A synced database's trail against the sync server's anchor: what was synced must still be here
+ * as it was. Offline it is not checked, and says so; a database working alone has no anchor.
+ */
+async function serverAnchor(ctx: OperationContext): Promise<AnchorStatus | undefined> {
+  const server = ctx.server();
+  if (!server) return undefined;
+  const status = ctx.sync()?.status();
+  // Known to be out of reach: say so now rather than wait for the request to time out.
+  if (status && (status.state === 'offline' || status.state === 'needs-sign-in')) {
+    return {
+      state: 'unchecked',
+      message: notCompared(status.lastError ?? 'The sync server cannot be reached right now.'),
+    };
+  }
+  return anchorStatus(ctx.sqlite, ctx.deviceId, () => server.deviceAnchor());
+}

@@ -6,8 +6,18 @@ import type Database from 'better-sqlite3';
 import { deviceAnchor, ENDPOINTS, type DeviceAnchor } from '../../db/sync/protocol.js';
 import { ServerUnreachable, type ServerConnection } from './server-connection.js';
 
-export type AnchorCheck =
-  { holds: true } | { holds: false; problem: 'truncated' | 'rewritten'; seq: number; message: string };
+export type AnchorProblem = 'truncated' | 'rewritten';
+
+export type AnchorCheck = { holds: true } | { holds: false; problem: AnchorProblem; seq: number; message: string };
+
+/**
+ * The anchor compared, as audit/verify reports it: held (at the server's entry
+ * `seq`, null while it holds none), not held, or not checked because the server could not say.
+ */
+export type AnchorStatus =
+  | { state: 'holds'; seq: number | null }
+  | { state: 'broken'; problem: AnchorProblem; seq: number; message: string }
+  | { state: 'unchecked'; message: string };
 
 /**
  * Whether `deviceId`'s trail in this database holds the server's anchor with its hash. No anchor
@@ -38,6 +48,29 @@ export function checkAnchor(sqlite: Database.Database, deviceId: string, anchor:
   };
 }
 
+/** Asks the server for the anchor (through `ask`) and compares it with this database's trail. */
+export async function anchorStatus(
+  sqlite: Database.Database,
+  deviceId: string,
+  ask: () => Promise<DeviceAnchor | null>,
+): Promise<AnchorStatus> {
+  let anchor: DeviceAnchor | null;
+  try {
+    anchor = await ask();
+  } catch (error) {
+    if (!(error instanceof ServerUnreachable)) throw error;
+    return { state: 'unchecked', message: notCompared(error.message) };
+  }
+  const check = checkAnchor(sqlite, deviceId, anchor);
+  if (check.holds) return { state: 'holds', seq: anchor?.seq ?? null };
+  const { holds: _, ...broken } = check;
+  return { state: 'broken', ...broken };
+}
+
+/** Why the anchor was not compared, in words: offline is not a fault, only a check not made. */
+export const notCompared = (why: string) =>
+  `This computer's audit trail was not compared with what the sync server holds from it. ${why}`;
+
 /** The server's anchor for the signed-in device; null while it holds no entry from it. */
 export async function fetchAnchor(connection: ServerConnection): Promise<DeviceAnchor | null> {
   const response = await connection.request('GET', ENDPOINTS.deviceAnchor);
@@ -47,7 +80,11 @@ export async function fetchAnchor(connection: ServerConnection): Promise<DeviceA
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ServerUnreachable(`The sync server answered ${response.status} when asked for this device's anchor.`);
+    throw new ServerUnreachable(
+      response.status === 401
+        ? 'The sync server asks you to sign in again first.'
+        : `The sync server answered ${response.status} when asked for it.`,
+    );
   }
   const parsed = deviceAnchor.safeParse(await response.json());
   if (!parsed.success) throw new ServerUnreachable('The sync server gave an anchor this version does not understand.');

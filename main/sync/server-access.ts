@@ -8,6 +8,7 @@ import { ENDPOINTS, errorAnswer } from '../../db/sync/protocol.js';
 import type { Core } from '../core/core.js';
 import { AppError, ERROR_CODES, type ErrorCode } from '../core/errors.js';
 import type { ServerAccess } from '../core/operation.js';
+import { fetchAnchor } from './anchor.js';
 import { ServerUnreachable, type ServerUser } from './server-connection.js';
 import type { SyncEngine } from './sync-engine.js';
 
@@ -25,6 +26,7 @@ export function serverAccess(engine: SyncEngine): ServerAccess {
       const refused = engine.conflicts().find((c) => c.attempted.some((op) => op.table === table && op.id === id));
       return refused?.message ?? null;
     },
+    deviceAnchor: () => fetchAnchor(engine.connection),
   };
 }
 

@@ -3,12 +3,14 @@
 import type Database from 'better-sqlite3';
 import { setReplicating } from '../../db/local-database.js';
 import { appendAudit } from '../core/audit-chain.js';
+import { chainKeeperOf, type TamperNotice } from '../core/chain-keeper.js';
 import { AppError, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { SYNCED_TABLES, toColumnValues, type SyncedTableName } from '../core/synced-tables.js';
 import type { ChangesetOp, JsonObject } from '../../db/schema/json-types.js';
 import { ENDPOINTS, knownChangesetsAnswer, MAX_KNOWN_QUERY } from '../../db/sync/protocol.js';
 import { newId } from '../../db/domain/ids.js';
+import { anchorStatus, fetchAnchor } from './anchor.js';
 import { TableFollower } from './downloader.js';
 import { PendingEdits } from './pending-edits.js';
 import { Replica } from './replica.js';
@@ -28,6 +30,11 @@ export interface SyncStatus {
   lastSyncedAt: string | null;
   lastError: string | null;
   conflicts: number;
+  /**
+   * Tampering with this device's audit trail that Roomy noticed: the server's anchor not held here,
+   * or a change refused for it.
+   */
+  tamper: TamperNotice | null;
 }
 
 export interface SyncConflict {
@@ -66,6 +73,9 @@ export class SyncEngine {
   #recovering: Promise<void> | null = null;
   #recoverAgain = false;
   #lastError: string | null = null;
+  /** The trail is compared with the server's anchor on the first answer after each start or reconnection. */
+  #anchorDue = false;
+  #tamper: TamperNotice | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     const { sqlite, connection, logger } = options;
@@ -115,6 +125,7 @@ export class SyncEngine {
   start(): void {
     if (this.options.connection.problem) return this.#needsSignIn();
     this.#setState('connecting');
+    this.#anchorDue = true;
     this.#forgetOldSentChangesets();
     this.#uploader.resume();
     // What this user could not read before may have been granted since (a new role): ask again.
@@ -237,7 +248,41 @@ export class SyncEngine {
         .prepare('SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL')
         .pluck()
         .get() as number,
+      tamper: this.#tamper ?? this.#noticed(),
     };
+  }
+
+  /** A notice kept with the chain's record (outside the database), from this check or a refused change. */
+  #noticed(): TamperNotice | null {
+    const secret = chainKeeperOf(this.options.sqlite)?.secret();
+    return secret && 'noticed' in secret ? secret.noticed : null;
+  }
+
+  /**
+   * History this device already synced must still be here as it was: a trail cut short or rewritten
+   * and re-sealed (by someone holding both the file and its key) passes every local check, but not
+   * this one. What it finds is noticed and kept; changes go on (the server refuses what no longer
+   * continues its head).
+   */
+  async #checkAnchor(): Promise<void> {
+    const { sqlite, deviceId, connection, logger, now } = this.options;
+    const status = await anchorStatus(sqlite, deviceId, () => fetchAnchor(connection));
+    if (this.#state === 'stopped' || !sqlite.open) return;
+    if (status.state === 'unchecked') {
+      // Asked again at the next answer from the server.
+      this.#anchorDue = true;
+      logger.warn('The audit trail could not be compared with the sync server', { reason: status.message });
+      return;
+    }
+    if (status.state === 'holds') {
+      this.#tamper = null;
+      return;
+    }
+    this.#tamper = { at: now().toISOString(), problem: status.problem, message: status.message };
+    logger.error("This device's audit trail does not hold the sync server's anchor", { ...this.#tamper });
+    // Kept with the chain's record, outside the database, as a refused change's notice is.
+    chainKeeperOf(sqlite)?.refuse(status.problem, status.message);
+    this.options.statusChanged();
   }
 
   conflicts(): SyncConflict[] {
@@ -335,11 +380,19 @@ export class SyncEngine {
       )
       .run(LAST_SYNCED_KEY, this.options.now().toISOString());
     this.#setState('online');
+    if (this.#anchorDue) {
+      this.#anchorDue = false;
+      void this.#checkAnchor().catch((error: unknown) =>
+        this.options.logger.warn('Comparing the audit trail with the sync server failed', { error: String(error) }),
+      );
+    }
   }
 
   #unreachable(reason: string): void {
     // A request cut short by stopping is not news about the network.
     if (this.#state === 'needs-sign-in' || this.#state === 'stopped') return;
+    // Back online, the trail is compared again: the file may have been edited meanwhile.
+    this.#anchorDue = true;
     this.#lastError = reason;
     this.#setState('offline');
   }

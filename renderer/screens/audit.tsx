@@ -29,21 +29,58 @@ const columns: ColumnDef<AuditRow, unknown>[] = [
   },
 ];
 
+type Verdict = OutputOf<'audit/verify'>;
+
+/**
+ * Tampering in plain words: what was found, and the way out. Shown on this screen and on About,
+ * whenever the chain or the sync server's anchor does not hold, or Roomy noticed it earlier.
+ */
+export function TamperNotice({ message, at }: { message: string; at?: string | undefined }) {
+  return (
+    <Alert color="red" title="Someone changed this computer's records outside Roomy" data-testid="tamper-notice">
+      <Stack gap={4}>
+        <Text size="sm">{message}</Text>
+        {at && <Text size="sm">Roomy first noticed it on {formatInstant(at)}.</Text>}
+        <Text size="sm">
+          Tell your administrator. Restoring a backup made before then (or, with a sync server, setting this computer up
+          again from it) brings back records that can be trusted.
+        </Text>
+      </Stack>
+    </Alert>
+  );
+}
+
+/** What the sync server's anchor said of this computer's trail; nothing when it works alone. */
+function AnchorNote({ anchor }: { anchor: Verdict['anchor'] }) {
+  if (anchor?.state !== 'unchecked') return null;
+  return (
+    <Alert color="gray" title="Not compared with the sync server" data-testid="anchor-unchecked">
+      <Text size="sm">{anchor.message}</Text>
+    </Alert>
+  );
+}
+
 function ChainCheck() {
   const verify = useOperation('audit/verify', {});
   return (
     <QueryView query={verify} loading="Checking the hash chain…">
-      {(result) =>
-        result.intact ? (
-          <Alert color="green" title="The audit chain is intact" data-testid="audit-verify">
-            All {result.rows} entries link to the one before them: none has been edited, removed or reordered.
-          </Alert>
-        ) : (
-          <Alert color="red" title="The audit chain is broken" data-testid="audit-verify">
-            <Text size="sm">{result.message}</Text>
-          </Alert>
-        )
-      }
+      {(result) => (
+        <Stack gap="xs" data-testid="audit-verify">
+          {!result.intact ? (
+            <TamperNotice message={result.message} />
+          ) : result.noticed ? (
+            <TamperNotice message={result.noticed.message} at={result.noticed.at} />
+          ) : (
+            <Alert color="green" title="The audit chain is intact">
+              All {result.rows} entries link to the one before them: none has been edited, removed or reordered.
+              {result.anchor?.state === 'holds' &&
+                result.anchor.seq !== null &&
+                ` They hold entry ${result.anchor.seq}, the newest the sync server has from this computer, as it was sent.`}
+            </Alert>
+          )}
+          <AnchorNote anchor={result.anchor} />
+        </Stack>
+      )}
     </QueryView>
   );
 }

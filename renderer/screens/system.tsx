@@ -24,6 +24,8 @@ import { syncServerAddress } from '../../db/contracts/fields.js';
 import type { OutputOf } from '../../main/contract.js';
 import { callOrThrow, useAction, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
+import { useSyncStatus } from '../app/sync-status.js';
+import { TamperNotice } from './audit.js';
 import { FormError, useContractForm } from '../ui/contract-form.js';
 import { Page } from '../ui/page.js';
 import { Empty, QueryView } from '../ui/states.js';
@@ -39,6 +41,7 @@ export function SystemScreen() {
   return (
     <Page title="About and backups">
       <Stack gap="lg">
+        {can('audit/verify') ? <CheckedTrailNotice /> : <NoticedTrailNotice />}
         <AboutCard />
         <SyncServerCard />
         <SettingsCard />
@@ -46,6 +49,21 @@ export function SystemScreen() {
       </Stack>
     </Page>
   );
+}
+
+/** For those who may check the trail: the check itself, said only when something does not hold. */
+function CheckedTrailNotice() {
+  const { data: verdict } = useOperation('audit/verify', {});
+  if (!verdict) return null;
+  if (!verdict.intact) return <TamperNotice message={verdict.message} />;
+  return verdict.noticed ? <TamperNotice message={verdict.noticed.message} at={verdict.noticed.at} /> : null;
+}
+
+/** For everyone else on a synced computer: what Roomy noticed (the sync server's anchor, a refused change). */
+function NoticedTrailNotice() {
+  const { data: status } = useSyncStatus();
+  const tamper = status?.mode === 'server' ? status.tamper : null;
+  return tamper ? <TamperNotice message={tamper.message} at={tamper.at} /> : null;
 }
 
 function AboutCard() {

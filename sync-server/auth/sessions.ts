@@ -1,4 +1,5 @@
 // Signing in, refreshing, signing out, and checking the token on every request.
+import { createHmac } from 'node:crypto';
 import type { CentralDatabase, Query } from '../../db/central-database.js';
 import { serverIssuedChainKey } from '../../db/audit/chain-hash.js';
 import { FAILURES_BEFORE_LOCK, LOCK_MINUTES } from '../../db/auth/lockout.js';
@@ -47,6 +48,22 @@ export interface SessionOptions {
 }
 
 const WRONG_CREDENTIALS = 'The email or password is wrong.';
+const SESSION_ENDED = 'This session has ended; sign in again.';
+/**
+ * How long the token just swapped may be presented again, for the same answer: a client whose
+ * answer was lost (the network cut mid-reply) retries with it, and must not lose its sign-in.
+ */
+export const REFRESH_RETRY_GRACE_MS = 30_000;
+
+interface RefreshTokenRow {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  device_id: string | null;
+  expires_at: string;
+  replaced_at: string | null;
+  revoked_at: string | null;
+}
 const SIGN_IN_AGAIN = 'This session began before devices were bound to people on the sync server: sign in again.';
 
 export class Sessions {
@@ -91,9 +108,11 @@ export class Sessions {
   }
 
   /**
-   * Swaps a refresh token for a new pair. A token used twice revokes its whole family. The family
-   * is locked for the swap, and a family with any revoked token is over for good, so a sign-out
-   * or a reuse that races a refresh cannot be undone by the token it issues.
+   * Swaps a refresh token for a new pair. A token used twice revokes its whole family, except the
+   * token swapped last, presented again within REFRESH_RETRY_GRACE_MS while its successor is unused:
+   * that is a retry after a lost answer, and gets the same successor again. The family is locked for
+   * the swap, and a family with any revoked token is over for good, so a sign-out or a reuse that
+   * races a refresh cannot be undone by the token it issues.
    */
   async refresh(refreshToken: string): Promise<SignedIn> {
     const now = this.#now();
@@ -101,23 +120,22 @@ export class Sessions {
       const [found] = await query<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE token_hash = $1`, [
         hashRefreshToken(refreshToken),
       ]);
-      if (!found) return { error: 'This session has ended; sign in again.' };
-      const family = await query<{
-        id: string;
-        token_hash: string;
-        user_id: string;
-        device_id: string | null;
-        expires_at: string;
-        replaced_at: string | null;
-        revoked_at: string | null;
-      }>(
+      if (!found) return { error: SESSION_ENDED };
+      await query(`SELECT id FROM refresh_tokens WHERE family_id = $1 ORDER BY id FOR UPDATE`, [found.family_id]);
+      // Read again once locked: a statement sees only rows committed before it began, and a refresh
+      // that held the lock meanwhile may have added the successor a retry is answered with.
+      const family = await query<RefreshTokenRow>(
         `SELECT id, token_hash, user_id, device_id, expires_at::text, replaced_at::text, revoked_at::text
-         FROM refresh_tokens WHERE family_id = $1 ORDER BY id FOR UPDATE`,
+         FROM refresh_tokens WHERE family_id = $1 ORDER BY id`,
         [found.family_id],
       );
       const token = family.find((t) => t.token_hash === hashRefreshToken(refreshToken))!;
-      if (family.some((t) => t.revoked_at)) return { error: 'This session has ended; sign in again.' };
-      if (token.replaced_at) {
+      if (family.some((t) => t.revoked_at)) return { error: SESSION_ENDED };
+      // The successor is derived from the token (keyed with the server's secret), so a retry can be
+      // given it again although only its hash is stored.
+      const successor = this.#successorOf(refreshToken);
+      const retried = token.replaced_at ? this.#retried(family, token, successor, now) : null;
+      if (token.replaced_at && !retried) {
         await query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [
           found.family_id,
           now.toISOString(),
@@ -126,21 +144,47 @@ export class Sessions {
           error: 'This refresh token was already used, so every session of that sign-in is now ended; sign in again.',
         };
       }
-      if (new Date(token.expires_at) <= now) return { error: 'This session has expired; sign in again.' };
-      if (!token.device_id) return { error: SIGN_IN_AGAIN };
+      const current = retried ?? token;
+      if (new Date(current.expires_at) <= now) return { error: 'This session has expired; sign in again.' };
+      if (!current.device_id) return { error: SIGN_IN_AGAIN };
       const [user] = await query<SessionUser & { status: string }>(
         `SELECT id, email, role, first_name AS "firstName", last_name AS "lastName", status FROM users WHERE id = $1`,
-        [token.user_id],
+        [current.user_id],
       );
       if (!user || user.status !== 'ACTIVE' || !canSignIn(user.role))
         return { error: 'This account can no longer sign in.' };
-      const [device] = await query<{ user_id: string }>(`SELECT user_id FROM devices WHERE id = $1`, [token.device_id]);
+      const [device] = await query<{ user_id: string }>(`SELECT user_id FROM devices WHERE id = $1`, [
+        current.device_id,
+      ]);
       if (device?.user_id !== user.id) return { error: SIGN_IN_AGAIN };
+      if (retried) {
+        return {
+          signedIn: this.#answer(toSessionUser(user), found.family_id, successor, new Date(retried.expires_at), now),
+        };
+      }
       await query(`UPDATE refresh_tokens SET replaced_at = $2 WHERE id = $1`, [token.id, now.toISOString()]);
-      return { signedIn: await this.#issue(query, toSessionUser(user), found.family_id, token.device_id, now) };
+      return {
+        signedIn: await this.#issue(query, toSessionUser(user), found.family_id, current.device_id, now, successor),
+      };
     });
     if ('error' in outcome) throw unauthenticated(outcome.error!);
     return outcome.signedIn;
+  }
+
+  /**
+   * The successor of a token swapped moments ago, when presenting it again is a retry: within the
+   * grace window, and the successor not swapped in its turn (the token is the one before the live one).
+   */
+  #retried(family: RefreshTokenRow[], token: RefreshTokenRow, successor: string, now: Date): RefreshTokenRow | null {
+    if (now.getTime() - new Date(token.replaced_at!).getTime() > REFRESH_RETRY_GRACE_MS) return null;
+    const next = family.find((t) => t.token_hash === hashRefreshToken(successor));
+    return next && !next.replaced_at ? next : null;
+  }
+
+  #successorOf(refreshToken: string): string {
+    return createHmac('sha256', this.options.tokenSecret)
+      .update(`roomy refresh successor\n${refreshToken}`)
+      .digest('base64url');
   }
 
   async signOut(familyId: string): Promise<void> {
@@ -237,16 +281,21 @@ export class Sessions {
        FROM users WHERE id = $1`,
       [check.claims.sub, check.claims.fam],
     );
-    if (!user || !user.live) throw unauthenticated('This session has ended; sign in again.');
+    if (!user || !user.live) throw unauthenticated(SESSION_ENDED);
     if (user.status !== 'ACTIVE' || !canSignIn(user.role)) throw unauthenticated('This account can no longer sign in.');
     if (!user.device_id) throw unauthenticated(SIGN_IN_AGAIN);
     return { user: toSessionUser(user), familyId: check.claims.fam, deviceId: user.device_id };
   }
 
-  async #issue(query: Query, user: SessionUser, familyId: string, deviceId: string, now: Date): Promise<SignedIn> {
-    const accessExpires = new Date(now.getTime() + this.options.accessTokenMinutes * 60_000);
+  async #issue(
+    query: Query,
+    user: SessionUser,
+    familyId: string,
+    deviceId: string,
+    now: Date,
+    refreshToken = newRefreshToken(),
+  ): Promise<SignedIn> {
     const refreshExpires = new Date(now.getTime() + this.options.refreshTokenDays * 86_400_000);
-    const refreshToken = newRefreshToken();
     await query(
       `INSERT INTO refresh_tokens (id, family_id, user_id, device_id, token_hash, expires_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -260,6 +309,12 @@ export class Sessions {
         now.toISOString(),
       ],
     );
+    return this.#answer(user, familyId, refreshToken, refreshExpires, now);
+  }
+
+  /** The pair a client is given: a new access token, and the refresh token of the family it holds. */
+  #answer(user: SessionUser, familyId: string, refreshToken: string, refreshExpires: Date, now: Date): SignedIn {
+    const accessExpires = new Date(now.getTime() + this.options.accessTokenMinutes * 60_000);
     return {
       accessToken: signAccessToken(
         { sub: user.id, fam: familyId, exp: Math.floor(accessExpires.getTime() / 1000) },

@@ -64,6 +64,8 @@ describe('tokens', () => {
     const first = client.refreshToken;
     const rotated = await anonymous().request('POST', '/v1/auth/refresh', { refreshToken: first });
     expect(rotated.status).toBe(200);
+    // Past the grace in which presenting it again is a retry after a lost answer (refresh-retry.test.ts).
+    clock += 31_000;
     const reuse = await anonymous().request('POST', '/v1/auth/refresh', { refreshToken: first });
     expect(reuse.status).toBe(401);
     expect(reuse.body.error.message).toMatch(/already used/);
@@ -86,15 +88,20 @@ describe('tokens', () => {
         survivor.accessToken = refreshed.body.accessToken;
         expect((await survivor.request('GET', '/v1/auth/me')).status).toBe(401);
       }
+      // A reuse racing a refresh, once the grace for a retry is over: the family is over, the new token too.
       const twice = await ApiClient.signIn(env.url, staff.email);
-      const answers = await Promise.all(
-        [0, 1].map(() => anonymous().request('POST', '/v1/auth/refresh', { refreshToken: twice.refreshToken })),
-      );
-      // The second use is a reuse, whichever came first: the family is over, the new token too.
-      expect(answers.map((a) => a.status).sort()).toEqual([200, 401]);
-      const holder = new ApiClient(env.url);
-      holder.accessToken = answers.find((a) => a.status === 200)!.body.accessToken;
-      expect((await holder.request('GET', '/v1/auth/me')).status).toBe(401);
+      const swapped = await anonymous().request('POST', '/v1/auth/refresh', { refreshToken: twice.refreshToken });
+      clock += 31_000;
+      const answers = await Promise.all([
+        anonymous().request('POST', '/v1/auth/refresh', { refreshToken: swapped.body.refreshToken }),
+        anonymous().request('POST', '/v1/auth/refresh', { refreshToken: twice.refreshToken }),
+      ]);
+      expect(answers[1]!.status).toBe(401);
+      if (answers[0]!.status === 200) {
+        const holder = new ApiClient(env.url);
+        holder.accessToken = answers[0]!.body.accessToken;
+        expect((await holder.request('GET', '/v1/auth/me')).status).toBe(401);
+      }
     }
   });
 
