@@ -47,3 +47,19 @@ export function today(): string {
   const now = new Date();
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
+
+/** A person's name as the screens show it. */
+export const personName = (person: { firstName: string; lastName: string } | null | undefined) =>
+  person ? `${person.firstName} ${person.lastName}`.trim() : '—';
+
+/** Calendar days from one date to another (YYYY-MM-DD), negative when `to` is earlier. */
+export const daysBetween = (from: string, to: string) =>
+  Math.round((utcDate(to).getTime() - utcDate(from).getTime()) / 86_400_000);
+
+/** "in 10 days", "tomorrow", "today", "yesterday", "3 days ago". */
+export function relativeDays(days: number): string {
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return days > 0 ? `in ${days} days` : `${-days} days ago`;
+}

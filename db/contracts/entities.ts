@@ -51,6 +51,11 @@ const userFields = z.strictObject({
   country: countryCode().nullish(),
   flag: optionalText(16),
   isVerified: bool().optional(),
+  // A guest's record: the rulebook keeps these to guests and says who may mark one do not rent.
+  notes: longText(5000),
+  tags: stringList(20, 40).optional(),
+  doNotRent: bool().optional(),
+  doNotRentReason: optionalText(500),
 });
 export const userCreate = userFields;
 export const userUpdate = userFields.partial().refine(nonEmptyUpdate, NON_EMPTY_UPDATE);
@@ -223,11 +228,11 @@ export const ledgerEntryCreate = z
     notes: longText(2000),
   })
   .refine((v) => v.amountMinor >= 0 || v.referenceEntryId != null, {
-    error: 'must not be negative unless the entry reverses another (give referenceEntryId)',
+    error: 'must not be negative unless the entry reverses another: to undo an entry, reverse it',
     path: ['amountMinor'],
   })
   .refine((v) => v.netAmountMinor === v.amountMinor - (v.platformFeeMinor ?? 0) - (v.transactionFeeMinor ?? 0), {
-    error: 'must equal amountMinor − platformFeeMinor − transactionFeeMinor',
+    error: 'must be the amount less its channel and payment fees',
     path: ['netAmountMinor'],
   });
 

@@ -1,5 +1,5 @@
-// Field validators shared by the contracts. Every message reads after the field's name:
-// "checkOut: must be after checkIn".
+// Field validators shared by the contracts. Every message reads after the field's name in words:
+// "Check-out must be after the check-in date".
 import { z } from 'zod';
 import { isCalendarDate, isTimeZone } from '../domain/dates.js';
 import { isUuidV7 } from '../domain/ids.js';

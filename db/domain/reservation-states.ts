@@ -1,5 +1,9 @@
 // The reservation life cycle as data. Pure, so the desktop core and the sync server refuse the
 // same moves with the same words.
+//
+//   PENDING ─► CONFIRMED ─► CHECKED_IN ─► CHECKED_OUT
+//                  ▲┄┄┄┄┄┄┄┄┄┄┄┄┘ ▲┄┄┄┄┄┄┄┄┄┄┄┄┄┄┘      ┄ undo, with a reason
+//   PENDING, CONFIRMED ─► CANCELLED;  CONFIRMED ─► NO_SHOW        (final)
 import type { ReservationStatus } from './enums.js';
 
 /** Which status may follow which. Statuses with no successor are final. */
@@ -11,6 +15,15 @@ export const RESERVATION_TRANSITIONS = {
   CANCELLED: [],
   NO_SHOW: [],
 } as const satisfies Record<ReservationStatus, readonly ReservationStatus[]>;
+
+/**
+ * Moves back, for a check-in or check-out pressed by mistake: each needs a reason, which the audit
+ * log keeps. A cancelled stay or a no-show is not reopened: its nights may be sold by now.
+ */
+export const RESERVATION_UNDO = {
+  CHECKED_IN: ['CONFIRMED'],
+  CHECKED_OUT: ['CHECKED_IN'],
+} as const satisfies Partial<Record<ReservationStatus, readonly ReservationStatus[]>>;
 
 /** A reservation starts as a request or an accepted booking; the rest happens to it later. */
 export const RESERVATION_CREATE_STATUSES = ['PENDING', 'CONFIRMED'] as const satisfies readonly ReservationStatus[];
@@ -26,14 +39,26 @@ export function nextReservationStatuses(from: ReservationStatus): readonly Reser
   return RESERVATION_TRANSITIONS[from];
 }
 
-export function canMoveReservation(from: ReservationStatus, to: ReservationStatus): boolean {
-  return nextReservationStatuses(from).includes(to);
+/** The statuses a mistaken move from `from` may be undone to. */
+export function undoReservationStatuses(from: ReservationStatus): readonly ReservationStatus[] {
+  return (RESERVATION_UNDO as Partial<Record<ReservationStatus, readonly ReservationStatus[]>>)[from] ?? [];
 }
 
-/** Why the move is refused, in words a person can act on; null when it is allowed. */
-export function reservationTransitionRefusal(from: ReservationStatus, to: ReservationStatus): string | null {
-  if (canMoveReservation(from, to)) return null;
-  const next = nextReservationStatuses(from);
-  const allowed = next.length > 0 ? next.join(', ') : `none (${from} is final)`;
-  return `A reservation that is ${from} cannot become ${to}; allowed next: ${allowed}.`;
+export function isReservationUndo(from: ReservationStatus, to: ReservationStatus): boolean {
+  return undoReservationStatuses(from).includes(to);
+}
+
+/** Forward moves and undos alike. */
+export function canMoveReservation(from: ReservationStatus, to: ReservationStatus): boolean {
+  return nextReservationStatuses(from).includes(to) || isReservationUndo(from, to);
+}
+
+/** Stays are taken at most this many years ahead (the rulebook's reservations.within-horizon). */
+export const STAY_HORIZON_YEARS = 3;
+
+/** The latest check-out a booking made at `now` may have (YYYY-MM-DD): forms check it before sending. */
+export function latestStay(now: Date): string {
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + STAY_HORIZON_YEARS);
+  return latest.toISOString().slice(0, 10);
 }

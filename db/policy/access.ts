@@ -36,6 +36,8 @@ export const OPERATION_ACCESS = {
   'users/set-password': STAFF,
   'users/deactivate': STAFF,
   'users/delete': { ADMIN: 'all' },
+  // A guest's page: their stays and money, read through the caller's own scopes.
+  'guests/profile': OFFICE,
 
   'locations/list': ANYONE,
   'locations/get': ANYONE,
@@ -55,18 +57,26 @@ export const OPERATION_ACCESS = {
   'reservations/update': OFFICE,
   'reservations/set-status': OFFICE,
   'reservations/balance': { ...OFFICE, OWNER: 'scoped' },
+  'reservations/check-dates': OFFICE,
 
   'tasks/list': { ...OFFICE, CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' },
   'tasks/get': { ...OFFICE, CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' },
   'tasks/create': OFFICE,
   'tasks/update': OFFICE,
   'tasks/assign': OFFICE,
+  'tasks/assignees': OFFICE,
   // Field staff move their own tasks along (start, complete), nothing else.
   'tasks/set-status': { ...OFFICE, CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' },
 
   'ledger/list': { ...OFFICE, OWNER: 'scoped' },
   'ledger/record': OFFICE,
   'ledger/reverse': STAFF,
+
+  // Finding free nights is part of booking them; the calendar shows what the reservation list would.
+  'availability/search': OFFICE,
+  'availability/calendar': { ...OFFICE, OWNER: 'scoped' },
+  // Anyone signed in may search: each kind of record is searched only through a list the role may use.
+  'search/everything': ANYONE,
 
   'finance/summary': { ...OFFICE, OWNER: 'scoped' },
   'finance/income-distribution': { ...OFFICE, OWNER: 'scoped' },

@@ -1,5 +1,6 @@
 // The ledger: where an entry belongs, that its figures add up, and how refunds and reversals
 // refer to what they return or undo. Entries are only ever inserted.
+import { Temporal } from 'temporal-polyfill';
 import type { ChangeRule, RowRule } from './rulebook.js';
 import { factsOfRow } from './rulebook.js';
 import { dayWords, moneyWords, statusWords, stayWords } from './words.js';
@@ -253,7 +254,44 @@ export const ledgerRowRules: RowRule[] = [
   }),
 ];
 
+/** How far back a payment may be recorded as received, and the clock difference tolerated ahead. */
+export const RECEIVED_WITHIN_YEARS = 1;
+const CLOCK_SKEW_MS = 10 * 60_000;
+
+/**
+ * Why a "received on" moment is implausible for an entry recorded at `recordedAt`, or null. Judged
+ * against the entry's own recording time, not the checker's clock, so the desktop and the server
+ * (however late a change reaches it) judge it alike.
+ */
+export function receivedOnRefusal(receivedAt: unknown, recordedAt: unknown): string | null {
+  if (receivedAt == null || recordedAt == null) return null;
+  const received = Date.parse(String(receivedAt));
+  const recorded = Date.parse(String(recordedAt));
+  if (Number.isNaN(received) || Number.isNaN(recorded)) return null;
+  if (received > recorded + CLOCK_SKEW_MS) return 'cannot be in the future: record money once it has been received';
+  const earliest = Temporal.Instant.fromEpochMilliseconds(recorded)
+    .toZonedDateTimeISO('UTC')
+    .toPlainDate()
+    .subtract({ years: RECEIVED_WITHIN_YEARS });
+  if (received < earliest.toZonedDateTime({ timeZone: 'UTC' }).epochMilliseconds)
+    return (
+      `must be within the last year, on or after ${dayWords(earliest.toString())}: ` +
+      'for older money, record it as received today and note the real date in the description'
+    );
+  return null;
+}
+
 export const ledgerChangeRules: ChangeRule[] = [
+  {
+    id: 'ledger.received-within-the-year',
+    table,
+    field: 'processedAt',
+    label: 'Received on',
+    code: 'validation',
+    columns: [],
+    onUpdate: false,
+    refuse: ({ after }) => receivedOnRefusal(after!.processed_at, after!.created_at),
+  },
   {
     id: 'ledger.agents-record-no-owner-payouts',
     table,

@@ -3,7 +3,9 @@ import { INACTIVE_RESERVATION_STATUSES, type ReservationStatus } from '../domain
 import {
   RESERVATION_CREATE_STATUSES,
   RESERVATION_DATES_EDITABLE,
+  canMoveReservation,
   nextReservationStatuses,
+  undoReservationStatuses,
 } from '../domain/reservation-states.js';
 import { factsOfRow, type ChangeRule, type RowRule } from './rulebook.js';
 import { roleWords, statusWords, stayWords } from './words.js';
@@ -138,14 +140,19 @@ export const reservationChangeRules: ChangeRule[] = [
     code: 'conflict',
     columns: ['status'],
     onInsert: false,
+    // Undoing a mistaken check-in or check-out is a move of its own: the operation asks for the
+    // reason and the audit log keeps it (reservations/set-status).
     refuse: ({ before, after }) => {
       const from = before!.status as ReservationStatus;
       const to = after!.status as ReservationStatus;
-      if (nextReservationStatuses(from).includes(to)) return null;
+      if (canMoveReservation(from, to)) return null;
       const next = nextReservationStatuses(from).map(statusWords);
+      const back = undoReservationStatuses(from).map(statusWords);
+      const undo = back.length > 0 ? `go back to ${back.join(' or ')} if that was a mistake, giving a reason` : '';
+      const options = [next.length > 0 ? `become ${next.join(' or ')}` : '', undo].filter(Boolean);
       return (
         `A reservation that is ${statusWords(from)} cannot become ${statusWords(to)}` +
-        (next.length > 0 ? `; it can become ${next.join(' or ')}.` : '.')
+        (options.length > 0 ? `; it can ${options.join(', or ')}.` : '.')
       );
     },
   },

@@ -12,6 +12,7 @@
 //   state machines, columns that never change, what a role may set.
 //
 // Rows are keyed by column, as the databases and changesets name them.
+import { latestStay, STAY_HORIZON_YEARS } from '../domain/reservation-states.js';
 import type { SignInRole } from '../policy/roles.js';
 import type { SyncedTableName } from '../sync/protocol.js';
 
@@ -94,13 +95,11 @@ export interface RuleParams {
   latest_stay: string;
 }
 
-export const STAY_HORIZON_YEARS = 3;
+export { STAY_HORIZON_YEARS };
 
 export function ruleParams(actor: RuleActor, now: Date): RuleParams {
   const today = now.toISOString().slice(0, 10);
-  const latest = new Date(now);
-  latest.setUTCFullYear(latest.getUTCFullYear() + STAY_HORIZON_YEARS);
-  return { me: actor.id, role: actor.role, today, latest_stay: latest.toISOString().slice(0, 10) };
+  return { me: actor.id, role: actor.role, today, latest_stay: latestStay(now) };
 }
 
 /**

@@ -1,12 +1,54 @@
 // Operational tasks: who does them, for which stay, when, and how they move along.
 import { FIELD_STAFF_TASK_STATUSES, nextTaskStatuses } from '../domain/task-states.js';
-import type { TaskStatus } from '../domain/enums.js';
+import type { TaskStatus, TaskType } from '../domain/enums.js';
 import { FIELD_STAFF } from '../policy/roles.js';
 import type { ChangeRule, RowRule } from './rulebook.js';
 import { roleWords, statusWords } from './words.js';
 
 const table = 'tasks' as const;
 const ASSIGNABLE = "('CLEANER', 'MAINTENANCE_STAFF', 'AGENT', 'MANAGER')";
+
+/**
+ * The work field staff take: their trade, and the visits that need no more than the address and
+ * the access notes. Anything else needs what field staff never see (guests' contacts, money), so
+ * it goes to the office; agents and managers may take any task.
+ */
+export const FIELD_STAFF_WORK = {
+  CLEANER: ['CLEANING', 'INSPECTION', 'DELIVERY'],
+  MAINTENANCE_STAFF: ['MAINTENANCE', 'INSPECTION', 'DELIVERY'],
+} as const satisfies Record<string, readonly TaskType[]>;
+
+const TASK_WORDS: Record<TaskType, string> = {
+  CLEANING: 'cleaning',
+  MAINTENANCE: 'maintenance',
+  INSPECTION: 'an inspection',
+  DELIVERY: 'a delivery',
+  GUEST_MEETING: 'a guest meeting',
+  CHECK_IN: 'a check-in',
+  CHECK_OUT: 'a check-out',
+  PHOTOGRAPHY: 'photography',
+  MARKETING: 'marketing',
+};
+
+/** Who may take a task of this type, in words: "a cleaner, an agent or a manager". */
+function rolesFor(type: TaskType): string {
+  const field = Object.entries(FIELD_STAFF_WORK)
+    .filter(([, work]) => (work as readonly string[]).includes(type))
+    .map(([role]) => roleWords(role));
+  const all = [...field, roleWords('AGENT'), roleWords('MANAGER')];
+  return `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`;
+}
+
+/** Whether someone of this role may take a task of this type (the rule below, for pickers). */
+export function mayTakeTask(role: string, type: TaskType): boolean {
+  const work = (FIELD_STAFF_WORK as Record<string, readonly string[]>)[role];
+  return work ? work.includes(type) : true;
+}
+
+const sqlList = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(', ')})`;
+const OUTSIDE_THEIR_WORK = Object.entries(FIELD_STAFF_WORK)
+  .map(([role, work]) => `(u.role = '${role}' AND :r_type NOT IN ${sqlList(work)})`)
+  .join(' OR ');
 
 export const taskRowRules: RowRule[] = [
   {
@@ -23,6 +65,20 @@ export const taskRowRules: RowRule[] = [
       f.role
         ? `must be a cleaner, maintenance staff member, agent or manager, not ${roleWords(f.role)}`
         : 'must be an existing cleaner, maintenance staff member, agent or manager',
+  },
+  {
+    id: 'tasks.assignee-does-this-work',
+    table,
+    field: 'assigneeId',
+    label: 'Assignee',
+    code: 'validation',
+    columns: ['assignee_id', 'type'],
+    stage: 'before',
+    holds: `:r_assignee_id IS NULL OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = :r_assignee_id AND (${OUTSIDE_THEIR_WORK}))`,
+    facts: `SELECT u.first_name, u.last_name, u.role FROM users u WHERE u.id = :r_assignee_id`,
+    message: (f, row) =>
+      `must be ${rolesFor(row.type as TaskType)} for ${TASK_WORDS[row.type as TaskType]}: ` +
+      `${String(f.first_name)} ${String(f.last_name)} is ${roleWords(f.role)}`,
   },
   {
     id: 'tasks.assignee-active',

@@ -1,7 +1,7 @@
-// People: whose accounts a role may create, change and delete.
+// People: whose accounts a role may create, change and delete, and what the office keeps on guests.
 import type { UserRole } from '../domain/enums.js';
-import { mayAdminister } from '../policy/roles.js';
-import type { ChangeRule } from './rulebook.js';
+import { mayAdminister, type SignInRole } from '../policy/roles.js';
+import type { ChangeRule, Row } from './rulebook.js';
 import { roleWords } from './words.js';
 
 const table = 'users' as const;
@@ -17,7 +17,24 @@ const ACCOUNT_COLUMNS = [
   'country',
   'flag',
   'is_verified',
+  'notes',
+  'tags',
+  'do_not_rent',
+  'do_not_rent_reason',
 ] as const;
+/** What the office keeps about a guest, and no one else. */
+const GUEST_COLUMNS = ['notes', 'tags', 'do_not_rent', 'do_not_rent_reason'] as const;
+const DO_NOT_RENT = ['do_not_rent', 'do_not_rent_reason'] as const;
+const OFFICE_ROLES: readonly SignInRole[] = ['ADMIN', 'MANAGER', 'AGENT'];
+
+/** Whether a column holds something: an empty list, a blank text and false hold nothing. */
+function holds(row: Row | null, column: string): boolean {
+  const value = row?.[column];
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== null && value !== undefined && value !== false && value !== '';
+}
+const valueOf = (row: Row | null, column: string) => (holds(row, column) ? row![column] : null);
+const flagged = (row: Row | null) => row?.do_not_rent === true;
 
 const plural = (role: unknown) => `${roleWords(role).replace(/^an? /, '')}s’`;
 
@@ -50,6 +67,46 @@ export const userChangeRules: ChangeRule[] = [
       if (!after) return 'You cannot delete your own account.';
       if (before!.role !== after.role) return 'You cannot change your own role.';
       if (after.status === 'INACTIVE' || after.status === 'SUSPENDED') return 'You cannot deactivate your own account.';
+      return null;
+    },
+  },
+  {
+    id: 'users.guest-details-for-guests',
+    table,
+    field: 'notes',
+    label: 'Notes, tags and “do not rent”',
+    code: 'validation',
+    columns: GUEST_COLUMNS,
+    refuse: ({ after }) =>
+      after && after.role !== 'GUEST' && GUEST_COLUMNS.some((column) => holds(after, column))
+        ? 'are kept for guests only'
+        : null,
+  },
+  {
+    id: 'users.do-not-rent-has-reason',
+    table,
+    field: 'doNotRentReason',
+    label: 'Reason not to rent',
+    code: 'validation',
+    columns: DO_NOT_RENT,
+    refuse: ({ after }) =>
+      flagged(after) && !holds(after, 'do_not_rent_reason') ? 'is required to mark the guest “do not rent”' : null,
+  },
+  {
+    // Any office desk may stop a guest's bookings; lifting the stop is a manager's decision, so the
+    // person who wants the booking is not the one who clears the way for it.
+    id: 'users.do-not-rent-by-office',
+    table,
+    field: 'doNotRent',
+    label: 'Do not rent',
+    code: 'forbidden',
+    columns: DO_NOT_RENT,
+    refuse: ({ before, after, actor }) => {
+      if (DO_NOT_RENT.every((c) => valueOf(before, c) === valueOf(after, c))) return null;
+      if (!OFFICE_ROLES.includes(actor.role))
+        return `As ${roleWords(actor.role)} you may not mark guests “do not rent”.`;
+      if (flagged(before) && !flagged(after) && actor.role === 'AGENT')
+        return 'Only a manager can lift a guest’s “do not rent” flag: ask one to review it.';
       return null;
     },
   },

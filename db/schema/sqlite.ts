@@ -55,6 +55,12 @@ export const users = sqliteTable(
     flag: text('flag'),
     isVerified: bool('is_verified').notNull().default(false),
     lastLoginAt: timestamp('last_login_at'),
+    // A guest's record in the office (db/rules/users.ts keeps these to guests).
+    notes: text('notes'),
+    tags: stringList('tags'),
+    /** Warned on every new booking for the guest; the reason says why. */
+    doNotRent: bool('do_not_rent').notNull().default(false),
+    doNotRentReason: text('do_not_rent_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -3,8 +3,8 @@
 // sync server uses for the same case (db/rules/stale.ts).
 import { and, desc, eq } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local-database.js';
-import { fieldLabel, staleMessage } from '../../db/rules/stale.js';
-import { auditLog, users } from '../../db/schema/sqlite.js';
+import { fieldLabel, staleMessage, valueWords } from '../../db/rules/stale.js';
+import { auditLog, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
 import { AppError } from './errors.js';
 import type { SyncedTableName } from './synced-tables.js';
 
@@ -17,6 +17,36 @@ const THINGS: Record<SyncedTableName, string> = {
   ledger_entries: 'ledger entry',
   audit_log: 'audit row',
 };
+
+/** Fields that hold the id of another row: the message names that row, never its id. */
+const REFERENCES: Record<string, 'person' | 'location' | 'property' | 'reservation' | 'task'> = {
+  guestId: 'person',
+  agentId: 'person',
+  ownerId: 'person',
+  assigneeId: 'person',
+  userId: 'person',
+  locationId: 'location',
+  propertyId: 'property',
+  reservationId: 'reservation',
+  taskId: 'task',
+};
+
+function nameOf(db: LocalDb, field: string, value: unknown): unknown {
+  const kind = REFERENCES[field];
+  if (!kind || typeof value !== 'string') return value;
+  const row =
+    kind === 'person'
+      ? db.select({ a: users.firstName, b: users.lastName }).from(users).where(eq(users.id, value)).get()
+      : kind === 'location'
+        ? db.select({ a: locations.name }).from(locations).where(eq(locations.id, value)).get()
+        : kind === 'property'
+          ? db.select({ a: properties.name }).from(properties).where(eq(properties.id, value)).get()
+          : kind === 'reservation'
+            ? db.select({ a: reservations.guestName }).from(reservations).where(eq(reservations.id, value)).get()
+            : db.select({ a: tasks.title }).from(tasks).where(eq(tasks.id, value)).get();
+  if (!row) return value;
+  return [row.a, 'b' in row ? row.b : null].filter(Boolean).join(' ');
+}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -36,15 +66,27 @@ export function refuseStale(
     .where(and(eq(auditLog.entityType, table), eq(auditLog.entityId, String(current.id))))
     .orderBy(desc(auditLog.at))
     .get();
+  const currency = typeof current.currency === 'string' ? current.currency : null;
   const message = staleMessage({
     thing: THINGS[table],
-    fields: stale.map((field) => ({ label: fieldLabel(field), theirs: current[field], yours: changes[field] })),
+    fields: stale.map((field) => ({
+      field,
+      label: fieldLabel(field),
+      theirs: nameOf(db, field, current[field]),
+      yours: nameOf(db, field, changes[field]),
+    })),
+    currency,
     by: last?.firstName ? `${last.firstName} ${last.lastName ?? ''}`.trim() : null,
     at: last?.at ?? null,
   });
   throw new AppError(
     'conflict',
     message,
-    Object.fromEntries(stale.map((field) => [field, `was changed meanwhile to ${JSON.stringify(current[field])}`])),
+    Object.fromEntries(
+      stale.map((field) => [
+        field,
+        `was changed meanwhile to ${valueWords(nameOf(db, field, current[field]), field, currency)}`,
+      ]),
+    ),
   );
 }

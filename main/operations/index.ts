@@ -3,13 +3,16 @@
 import { combineOperations } from '../core/router.js';
 import { appOperations } from './app.js';
 import { auditOperations } from './audit.js';
+import { availabilityOperations } from './availability.js';
 import { authOperations } from './auth.js';
 import { financeOperations } from './finance.js';
+import { guestOperations } from './guests.js';
 import { ledgerOperations } from './ledger.js';
 import { locationOperations } from './locations.js';
 import { propertyOperations } from './properties.js';
 import { reservationOperations } from './reservations.js';
 import { sampleDataOperations } from './sample-data.js';
+import { searchOperations } from './search.js';
 import { syncOperations } from './sync.js';
 import { taskOperations } from './tasks.js';
 import { userOperations } from './users.js';
@@ -17,6 +20,7 @@ import { userOperations } from './users.js';
 export const allOperations = combineOperations(
   authOperations,
   userOperations,
+  guestOperations,
   locationOperations,
   propertyOperations,
   reservationOperations,
@@ -27,6 +31,8 @@ export const allOperations = combineOperations(
   sampleDataOperations,
   appOperations,
   syncOperations,
+  availabilityOperations,
+  searchOperations,
 );
 
 export type Contract = typeof allOperations;

@@ -1,11 +1,13 @@
 // The ledger: entries are recorded, never edited. Refunds reference the payment they return;
 // a reversal is a new entry with negated amounts that references the one it undoes.
-import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { ledgerEntryCreate } from '../../db/contracts/entities.js';
 import { calendarDate, enumOf, id, text } from '../../db/contracts/fields.js';
 import { LEDGER_ENTRY_TYPES } from '../../db/domain/enums.js';
-import { ledgerEntries } from '../../db/schema/sqlite.js';
+import { moneyWords, stayWords } from '../../db/rules/words.js';
+import { ledgerEntries, properties, reservations, users } from '../../db/schema/sqlite.js';
 import { invalid } from '../core/errors.js';
 import { defineOperation, type OperationContext } from '../core/operation.js';
 import { afterCursor, encodeCursor, findInScope, pageSize } from '../core/queries.js';
@@ -41,33 +43,114 @@ function placeEntry(ctx: OperationContext, input: z.infer<typeof ledgerEntryCrea
   return { reservationId, propertyId };
 }
 
+type Entry = typeof ledgerEntries.$inferSelect;
+
+const TYPE_WORDS: Record<Entry['type'], string> = {
+  GUEST_PAYMENT: 'guest payment',
+  OWNER_PAYOUT: 'owner payout',
+  REFUND: 'refund',
+  TASK_COST: 'task cost',
+  AGENCY_FEE: 'agency fee',
+  PLATFORM_FEE: 'platform fee',
+  MAINTENANCE_COST: 'maintenance cost',
+  CLEANING_COST: 'cleaning cost',
+  MARKETING_COST: 'marketing cost',
+};
+
+/** What an entry is, in words: "guest payment of €480.00 from Ana Ribeiro, Alfama Loft 12–16 March 2027". */
+function entryWords(ctx: OperationContext, entry: Entry): string {
+  const person = ctx.db
+    .select({ name: sql<string>`${users.firstName} || ' ' || ${users.lastName}` })
+    .from(users)
+    .where(eq(users.id, entry.userId))
+    .get()?.name;
+  const property = entry.propertyId
+    ? ctx.db.select({ name: properties.name }).from(properties).where(eq(properties.id, entry.propertyId)).get()?.name
+    : undefined;
+  const stay = entry.reservationId
+    ? ctx.db
+        .select({ checkIn: reservations.checkIn, checkOut: reservations.checkOut })
+        .from(reservations)
+        .where(eq(reservations.id, entry.reservationId))
+        .get()
+    : undefined;
+  const direction = entry.type === 'GUEST_PAYMENT' ? 'from' : entry.type.endsWith('_FEE') ? 'with' : 'to';
+  const where = [property, stay ? stayWords(stay.checkIn, stay.checkOut) : undefined].filter(Boolean).join(' ');
+  return (
+    `${TYPE_WORDS[entry.type]} of ${moneyWords(entry.amountMinor, entry.currency)}` +
+    (person ? ` ${direction} ${person}` : '') +
+    (where ? `, ${where}` : '')
+  );
+}
+
+const reversals = alias(ledgerEntries, 'reversal');
+const referenced = alias(ledgerEntries, 'referenced');
+
 export const ledgerOperations = {
   'ledger/list': defineOperation({
     input: listInput,
     run: (ctx, input) => {
+      const filters = [
+        ctx.scope('ledger_entries'),
+        input.reservationId ? eq(ledgerEntries.reservationId, input.reservationId) : undefined,
+        input.propertyId ? eq(ledgerEntries.propertyId, input.propertyId) : undefined,
+        input.userId ? eq(ledgerEntries.userId, input.userId) : undefined,
+        input.type ? inArray(ledgerEntries.type, input.type) : undefined,
+        input.from ? gte(ledgerEntries.createdAt, input.from) : undefined,
+        input.to ? lt(ledgerEntries.createdAt, input.to) : undefined,
+      ];
       const rows = ctx.db
-        .select()
+        .select({
+          entry: ledgerEntries,
+          personName: sql<string | null>`${users.firstName} || ' ' || ${users.lastName}`,
+          propertyName: properties.name,
+          guestName: reservations.guestName,
+          checkIn: reservations.checkIn,
+          checkOut: reservations.checkOut,
+          reversedAt: reversals.createdAt,
+          reversedBecause: reversals.notes,
+          originalType: referenced.type,
+          originalAmountMinor: referenced.amountMinor,
+          originalAt: referenced.createdAt,
+        })
         .from(ledgerEntries)
-        .where(
-          and(
-            ctx.scope('ledger_entries'),
-            input.reservationId ? eq(ledgerEntries.reservationId, input.reservationId) : undefined,
-            input.propertyId ? eq(ledgerEntries.propertyId, input.propertyId) : undefined,
-            input.userId ? eq(ledgerEntries.userId, input.userId) : undefined,
-            input.type ? inArray(ledgerEntries.type, input.type) : undefined,
-            input.from ? gte(ledgerEntries.createdAt, input.from) : undefined,
-            input.to ? lt(ledgerEntries.createdAt, input.to) : undefined,
-            afterCursor(input.cursor, ledgerEntries.createdAt, ledgerEntries.id, 'desc'),
-          ),
-        )
+        .leftJoin(users, eq(users.id, ledgerEntries.userId))
+        .leftJoin(properties, eq(properties.id, ledgerEntries.propertyId))
+        .leftJoin(reservations, eq(reservations.id, ledgerEntries.reservationId))
+        // An entry is reversed by at most one negative entry that references it (the rulebook's ledger.reversed-once).
+        .leftJoin(reversals, and(eq(reversals.referenceEntryId, ledgerEntries.id), lt(reversals.amountMinor, 0)))
+        .leftJoin(referenced, eq(referenced.id, ledgerEntries.referenceEntryId))
+        .where(and(...filters, afterCursor(input.cursor, ledgerEntries.createdAt, ledgerEntries.id, 'desc')))
         .orderBy(desc(ledgerEntries.createdAt), desc(ledgerEntries.id))
         .limit(input.limit + 1)
         .all();
       const page = rows.slice(0, input.limit);
-      const last = page.at(-1);
+      const last = page.at(-1)?.entry;
       return {
-        items: page,
+        items: page.map((row) => ({
+          ...row.entry,
+          /** Who the money is with, and where: names, never ids. */
+          personName: row.personName,
+          propertyName: row.propertyName,
+          stay:
+            row.checkIn && row.checkOut
+              ? { guestName: row.guestName, checkIn: row.checkIn, checkOut: row.checkOut }
+              : null,
+          /** Set on an entry that was reversed: when, and the reason given. */
+          reversed: row.reversedAt ? { at: row.reversedAt, reason: row.reversedBecause } : null,
+          /** Set on a reversal or a refund: the entry it undoes or returns. */
+          refersTo:
+            row.originalType && row.originalAmountMinor !== null && row.originalAt
+              ? { type: row.originalType, amountMinor: row.originalAmountMinor, at: row.originalAt }
+              : null,
+        })),
         nextCursor: rows.length > input.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
+        total:
+          ctx.db
+            .select({ n: count() })
+            .from(ledgerEntries)
+            .where(and(...filters))
+            .get()?.n ?? 0,
       };
     },
   }),
@@ -105,7 +188,7 @@ export const ledgerOperations = {
           category: original.category,
           amountMinor: -original.amountMinor,
           currency: original.currency,
-          description: `Reversal of ${original.id}`,
+          description: `Reversal of the ${entryWords(ctx, original)}`.slice(0, 500),
           platformFeeMinor: -original.platformFeeMinor,
           transactionFeeMinor: -original.transactionFeeMinor,
           netAmountMinor: -original.netAmountMinor,

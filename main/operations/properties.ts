@@ -1,6 +1,22 @@
 // Properties: the searchable, filterable, keyset-paginated list, the property page's overview,
 // and the changes office staff make. Field staff see only a property's operational columns.
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { z } from 'zod';
 import { expectedValues, propertyCreate, propertyUpdate } from '../../db/contracts/entities.js';
 import { count as countField, enumOf, id, minorUnits, text } from '../../db/contracts/fields.js';
@@ -8,7 +24,7 @@ import { addDays, todayIn, zonedInstant } from '../../db/domain/dates.js';
 import { PROPERTY_STATUSES, PROPERTY_TYPES, type UserRole } from '../../db/domain/enums.js';
 import { accessFor, FIELD_STAFF_PROPERTY_COLUMNS } from '../../db/policy/access.js';
 import { FIELD_STAFF } from '../../db/policy/roles.js';
-import { ledgerEntries, locations, properties, reservations, tasks } from '../../db/schema/sqlite.js';
+import { ledgerEntries, locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
 import { invalid } from '../core/errors.js';
 import { defineOperation, scopeCondition, type OperationContext } from '../core/operation.js';
 import { afterCursor, encodeCursor, findInScope, likePattern, pageSize, prepareOnce } from '../core/queries.js';
@@ -121,6 +137,12 @@ export const propertyOperations = {
       return {
         items: page.map((p) => visible(ctx.identity.role, p)),
         nextCursor: rows.length > input.limit && last ? encodeCursor([last[SORT_FIELDS[input.sort]], last.id]) : null,
+        total:
+          ctx.db
+            .select({ n: count() })
+            .from(properties)
+            .where(and(...listConditions(ctx, input)))
+            .get()?.n ?? 0,
       };
     },
   }),
@@ -263,13 +285,23 @@ function overview(ctx: OperationContext, property: Property) {
       from: zonedInstant(monthStart, '00:00', timeZone),
       until: zonedInstant(tomorrow, '00:00', timeZone),
     })?.total ?? 0;
+  // Whose property it is: the office (and the owner) read the overview, never field staff.
+  const owner = property.ownerId
+    ? ctx.db
+        .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+        .from(users)
+        .where(eq(users.id, property.ownerId))
+        .get()
+    : undefined;
   return {
     property: visible(ctx.identity.role, property),
+    owner: owner ? { id: owner.id, name: `${owner.firstName} ${owner.lastName}` } : null,
     today,
     upcomingReservations: upcoming,
     openTasks,
     monthToDate: {
       from: monthStart,
+      /** Guest payments less refunds and reversals, as recorded from the 1st to today, before fees. */
       revenueMinor,
       currency: property.currency,
       bookedNights,

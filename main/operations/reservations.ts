@@ -2,7 +2,7 @@
 // must keep (guest, capacity, currency, no overlap, the life cycle) are the rulebook's
 // (db/rules/reservations.ts), run by every write; what is here is what a change also does:
 // the tasks that follow a stay's dates, the turnover clean, the tasks of a stay that will not happen.
-import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { expectedValues, reservationCreate, reservationUpdate } from '../../db/contracts/entities.js';
 import {
@@ -15,12 +15,17 @@ import {
   text,
 } from '../../db/contracts/fields.js';
 import { nightsBetween, shiftDays, todayIn, zonedInstant } from '../../db/domain/dates.js';
-import { RESERVATION_STATUSES, type TaskType } from '../../db/domain/enums.js';
+import { INACTIVE_RESERVATION_STATUSES, RESERVATION_STATUSES, type TaskType } from '../../db/domain/enums.js';
+import { isReservationUndo } from '../../db/domain/reservation-states.js';
 import { reservationBalance, type ReservationBalance } from '../../db/domain/reservation-balance.js';
 import { OPEN_TASK_STATUSES } from '../../db/domain/task-states.js';
 import { HIDDEN_COLUMNS } from '../../db/policy/access.js';
+import { ruleParams, rowRefusal } from '../../db/rules/index.js';
+import { reservationRowRules } from '../../db/rules/reservations.js';
+import { statusWords } from '../../db/rules/words.js';
 import { ledgerEntries, locations, properties, reservations, tasks } from '../../db/schema/sqlite.js';
 import type { ChangeWriter } from '../core/changes.js';
+import { invalid } from '../core/errors.js';
 import { defineOperation, type OperationContext } from '../core/operation.js';
 import { afterCursor, encodeCursor, findInScope, likePattern, pageSize } from '../core/queries.js';
 import { visibleRow } from '../core/visibility.js';
@@ -97,6 +102,22 @@ function scheduleTurnover(ctx: OperationContext, w: ChangeWriter, reservation: R
   });
 }
 
+/** A check-out undone: the turnover clean it planned is cancelled, unless someone has started it. */
+function cancelTurnover(ctx: OperationContext, w: ChangeWriter, reservationId: string): void {
+  const planned = ctx.db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.reservationId, reservationId),
+        eq(tasks.type, 'CLEANING'),
+        inArray(tasks.status, [...MOVABLE_TASK_STATUSES]),
+      ),
+    )
+    .all();
+  for (const task of planned) w.update('tasks', task.id, { status: 'CANCELLED' });
+}
+
 function cancelOpenTasks(ctx: OperationContext, w: ChangeWriter, reservationId: string): void {
   const open = ctx.db
     .select({ id: tasks.id })
@@ -143,6 +164,72 @@ const listInput = z
   .refine(rangeInOrder, RANGE_IN_ORDER)
   .prefault({});
 
+const checkDatesInput = z
+  .strictObject({
+    propertyId: id(),
+    checkIn: calendarDate(),
+    checkOut: calendarDate(),
+    /** The stay being changed, which does not clash with itself. */
+    reservationId: id().optional(),
+  })
+  .refine((v) => v.checkOut > v.checkIn, { error: 'must be after the check-in date', path: ['checkOut'] });
+
+/**
+ * Whether a property is free for these nights, in the rulebook's words, and what they cost at its
+ * nightly rate: what the booking form shows before anything is booked. The rulebook still decides
+ * when the stay is written.
+ */
+function checkDates(ctx: OperationContext, input: z.infer<typeof checkDatesInput>) {
+  const property = findInScope(ctx, 'properties', input.propertyId, 'Property');
+  const nights = nightsBetween(input.checkIn, input.checkOut);
+  const clash = ctx.db
+    .select({
+      guestName: reservations.guestName,
+      checkIn: reservations.checkIn,
+      checkOut: reservations.checkOut,
+      status: reservations.status,
+    })
+    .from(reservations)
+    .where(
+      and(
+        eq(reservations.propertyId, property.id),
+        input.reservationId ? ne(reservations.id, input.reservationId) : undefined,
+        notInArray(reservations.status, [...INACTIVE_RESERVATION_STATUSES]),
+        lt(reservations.checkIn, input.checkOut),
+        gt(reservations.checkOut, input.checkIn),
+      ),
+    )
+    .orderBy(asc(reservations.checkIn))
+    .get();
+  const problems: string[] = [];
+  if (clash) {
+    const overlap = reservationRowRules.find((rule) => rule.id === 'reservations.no-overlap')!;
+    const facts = {
+      property: property.name,
+      guest_name: clash.guestName,
+      check_in: clash.checkIn,
+      check_out: clash.checkOut,
+      status: clash.status,
+    };
+    problems.push(rowRefusal(overlap, facts, {}).sentence);
+  }
+  const tooFar =
+    input.checkOut > ruleParams({ id: ctx.identity.userId, role: ctx.identity.role }, ctx.now()).latest_stay;
+  if (tooFar) {
+    const horizon = reservationRowRules.find((rule) => rule.id === 'reservations.within-horizon')!;
+    problems.push(rowRefusal(horizon, {}, {}).sentence);
+  }
+  return {
+    free: problems.length === 0,
+    /** Why these dates cannot be booked, as sentences; empty when they can. */
+    problems,
+    nights,
+    currency: property.currency,
+    pricePerNightMinor: property.pricePerNightMinor,
+    totalMinor: property.pricePerNightMinor * nights,
+  };
+}
+
 // ---- the operations ----
 
 export const reservationOperations = {
@@ -155,7 +242,7 @@ export const reservationOperations = {
         (column) => !(HIDDEN_COLUMNS.reservations?.[role] ?? []).includes(column.name),
       );
       const pattern = input.search === undefined ? undefined : likePattern(input.search);
-      const conditions = [
+      const filters = [
         ctx.scope('reservations'),
         input.propertyId ? eq(reservations.propertyId, input.propertyId) : undefined,
         input.guestId ? eq(reservations.guestId, input.guestId) : undefined,
@@ -164,8 +251,8 @@ export const reservationOperations = {
         input.status ? inArray(reservations.status, input.status) : undefined,
         input.source ? eq(reservations.source, input.source) : undefined,
         pattern ? or(...searchable.map((column) => sql`${column} LIKE ${pattern} ESCAPE '\\'`)) : undefined,
-        afterCursor(input.cursor, reservations.checkIn, reservations.id, input.order),
       ];
+      const conditions = [...filters, afterCursor(input.cursor, reservations.checkIn, reservations.id, input.order)];
       const direction = input.order === 'desc' ? desc : asc;
       const rows = ctx.db
         .select({ reservation: reservations, propertyName: properties.name })
@@ -184,6 +271,13 @@ export const reservationOperations = {
         })),
         nextCursor:
           rows.length > input.limit && last ? encodeCursor([last.reservation.checkIn, last.reservation.id]) : null,
+        // Every list says how many there are in all, for these filters.
+        total:
+          ctx.db
+            .select({ n: count() })
+            .from(reservations)
+            .where(and(...filters))
+            .get()?.n ?? 0,
       };
     },
   }),
@@ -192,10 +286,15 @@ export const reservationOperations = {
     input: byId,
     run: (ctx, input) => {
       const reservation = findInScope(ctx, 'reservations', input.id, 'Reservation');
+      const property = propertyOf(ctx, reservation.propertyId);
+      const timeZone = timeZoneOf(ctx, property);
       return {
         ...visibleRow('reservations', ctx.identity.role, reservation),
-        propertyName: propertyOf(ctx, reservation.propertyId).name,
+        propertyName: property.name,
         balance: balanceOf(ctx, reservation),
+        /** Today where the property is: an arrival day is the property's, not the office's. */
+        today: todayIn(timeZone, ctx.now()),
+        timeZone,
       };
     },
   }),
@@ -203,6 +302,11 @@ export const reservationOperations = {
   'reservations/balance': defineOperation({
     input: byId,
     run: (ctx, input) => balanceOf(ctx, findInScope(ctx, 'reservations', input.id, 'Reservation')),
+  }),
+
+  'reservations/check-dates': defineOperation({
+    input: checkDatesInput,
+    run: (ctx, input) => checkDates(ctx, input),
   }),
 
   'reservations/create': defineOperation({
@@ -247,15 +351,23 @@ export const reservationOperations = {
     run: (ctx, input) =>
       ctx.change((w) => {
         const current = findInScope(ctx, 'reservations', input.id, 'Reservation');
+        // Undoing a check-in or check-out is allowed by the life cycle, but only with a reason on record.
+        const undo = isReservationUndo(current.status, input.status);
+        if (undo && !input.reason)
+          throw invalid(
+            'reason',
+            `is required to take a stay that is ${statusWords(current.status)} back to ${statusWords(input.status)}: say what went wrong`,
+          );
         const row = w.update('reservations', current.id, { status: input.status });
         if (input.reason) {
           w.audit({
-            action: 'reservations.status-reason',
+            action: undo ? 'reservations.status-undone' : 'reservations.status-reason',
             entityType: 'reservations',
             entityId: current.id,
             after: { from: current.status, to: input.status, reason: input.reason },
           });
         }
+        if (undo && current.status === 'CHECKED_OUT') cancelTurnover(ctx, w, current.id);
         if (input.status === 'CHECKED_OUT') scheduleTurnover(ctx, w, row);
         // A stay that will not happen needs no check-in or cleaning: its open tasks are cancelled.
         if (input.status === 'CANCELLED' || input.status === 'NO_SHOW') cancelOpenTasks(ctx, w, current.id);

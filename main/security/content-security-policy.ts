@@ -18,7 +18,8 @@ export function contentSecurityPolicy(styleNonce: string): string {
     "connect-src 'self'",
     "manifest-src 'none'",
     "media-src 'none'",
-    "worker-src 'none'",
+    // The export worker (renderer/ui/export-worker.ts) builds CSV and Excel files off the page.
+    "worker-src 'self'",
     "frame-src 'none'",
     "object-src 'none'",
     "base-uri 'none'",

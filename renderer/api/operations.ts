@@ -40,6 +40,9 @@ const READS: Record<string, readonly ChangeTopic[]> = {
   ledger: ['ledger_entries'],
   finance: ['ledger_entries', 'reservations', 'properties'],
   audit: ['audit_log'],
+  guests: ['users', 'reservations', 'ledger_entries', 'properties'],
+  availability: ['reservations', 'properties', 'locations', 'users'],
+  search: ['properties', 'users', 'reservations', 'tasks', 'locations'],
   // The status changes with the outbox too (a local change waits to upload).
   sync: ['sync', 'users', 'locations', 'properties', 'reservations', 'tasks', 'ledger_entries', 'audit_log'],
 };

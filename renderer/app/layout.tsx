@@ -1,13 +1,26 @@
-// The frame around every signed-in screen: the navigation the role may use, the sync status, who
-// is signed in, and the way out.
-import { AppShell, Badge, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+// The frame around every signed-in screen: the navigation the role may use, the search (Ctrl+K),
+// the sync status, who is signed in, and the way out.
+import {
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Group,
+  Kbd,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure, useHotkeys, useOs } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { afterSessionChange, callOrThrow } from '../api/operations.js';
 import { label } from '../format.js';
-import { screensFor } from './navigation.js';
+import { CommandPalette, type HitTargets } from '../ui/command-palette.js';
+import { RECORD_PATHS, screensFor } from './navigation.js';
 import { useIdentity } from './session.js';
 import { SyncIndicator, useSyncStatus } from './sync-status.js';
 
@@ -19,6 +32,19 @@ export function Layout({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const sync = useSyncStatus();
   const conflicts = sync.data?.mode === 'server' ? sync.data.conflicts : 0;
+  const [searching, search] = useDisclosure();
+  const mac = ['macos', 'ios'].includes(useOs());
+  // Also from inside a text field: the search is the way out of wherever one is.
+  useHotkeys([['mod+K', search.toggle]], []);
+  const targets = useMemo<HitTargets>(
+    () => ({
+      property: (p) => navigate(RECORD_PATHS.property(p.id)),
+      guest: (g) => navigate(RECORD_PATHS.guest(g.id)),
+      reservation: (r) => navigate(RECORD_PATHS.reservation(r.id)),
+      task: (t) => navigate(RECORD_PATHS.task(t, identity.role)),
+    }),
+    [navigate, identity.role],
+  );
   const signOut = async () => {
     await callOrThrow('auth/sign-out', {});
     navigate('/');
@@ -34,11 +60,26 @@ export function Layout({ children }: { children: ReactNode }) {
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-            <Text fw={700} size="lg" component={Link} to="/">
+            {/* On a phone the header keeps the search, the sync status and the account. */}
+            <Text fw={700} size="lg" c="bright" component={Link} to="/" visibleFrom="xs">
               Roomy CRM
             </Text>
           </Group>
           <Group gap="lg" wrap="nowrap" miw={0}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={search.open}
+              aria-keyshortcuts={mac ? 'Meta+K' : 'Control+K'}
+              data-testid="open-search"
+              rightSection={
+                <Kbd size="xs" visibleFrom="sm">
+                  {mac ? '⌘K' : 'Ctrl K'}
+                </Kbd>
+              }
+            >
+              Search
+            </Button>
             <SyncIndicator onSignInAgain={() => void signOut()} />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
@@ -98,6 +139,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>
+      <CommandPalette opened={searching} onClose={search.close} targets={targets} />
     </AppShell>
   );
 }

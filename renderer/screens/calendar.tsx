@@ -1,180 +1,262 @@
-// The booking calendar: properties down the side, days across, each stay a bar from its check-in
-// to its check-out morning. A click on a free day books it; a click on a stay opens it.
-import { Button, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { useNavigate } from 'react-router';
-import { addDays, nightsBetween } from '../../db/domain/dates.js';
+// The booking calendar: every property the user may see in one scrolling grid, days across, each
+// stay a bar. Two weeks, or a month that fits the window. A free day (or a drag across free days)
+// books; a stay opens. The filters narrow the rows at once: all the rows are in hand, only those in
+// view are drawn.
+import { Box, Button, Group, Modal, MultiSelect, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { addDays } from '../../db/domain/dates.js';
+import { PROPERTY_TYPES } from '../../db/domain/enums.js';
+import { accessFor } from '../../db/policy/access.js';
 import type { OutputOf } from '../../main/contract.js';
-import { callOrThrow, type CallError, useOperation } from '../api/operations.js';
-import { useCan } from '../app/session.js';
-import { formatShortDate, formatWeekday, label, today } from '../format.js';
+import { useOperation } from '../api/operations.js';
+import { useCan, useIdentity } from '../app/session.js';
+import { formatMonth, formatShortDate, label, number, today } from '../format.js';
+import { BookingGrid, type GridProperty, type NightsPicked } from '../ui/booking-grid.js';
 import { Page } from '../ui/page.js';
-import { Pager, useKeysetPages } from '../ui/pager.js';
-import { LocationSelect } from '../ui/pickers.js';
-import { Empty, ErrorState, Loading, QueryView } from '../ui/states.js';
+import { LocationSelect, UserSelect } from '../ui/pickers.js';
+import { Empty, ErrorState, Loading } from '../ui/states.js';
 import { ReservationForm } from './reservations.js';
 
-type Stay = OutputOf<'reservations/list'>['items'][number];
+type Calendar = OutputOf<'availability/calendar'>;
+type CalendarProperty = Calendar['properties'][number];
+type View = 'weeks' | 'month';
 
-/** Every active stay overlapping the window, following the pages main returns. */
-function useStays(from: string, to: string) {
-  const input = {
-    from,
-    to,
-    status: ['PENDING', 'CONFIRMED', 'CHECKED_IN', 'CHECKED_OUT'] as const,
-    order: 'asc' as const,
-  };
-  return useQuery<Stay[], CallError>({
-    queryKey: ['reservations/list', { ...input, all: true }],
-    queryFn: async () => {
-      const stays: Stay[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await callOrThrow('reservations/list', {
-          ...input,
-          status: [...input.status],
-          limit: 200,
-          cursor,
-        });
-        stays.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return stays;
-    },
-  });
+const monthStart = (date: string) => `${date.slice(0, 7)}-01`;
+const nextMonth = (date: string, by: number) => {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  const index = year * 12 + (month - 1) + by;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+};
+const daysInMonth = (start: string) => Number(addDays(nextMonth(start, 1), -1).slice(8, 10));
+
+const BEDROOMS = ['1', '2', '3', '4', '5'].map((n) => ({ value: n, label: `${n}+ bedrooms` }));
+
+interface Filters {
+  search: string;
+  locationId: string | null;
+  types: string[];
+  minBedrooms: string | null;
+  ownerId: string | null;
+  agentId: string | null;
+}
+
+const NO_FILTERS: Filters = {
+  search: '',
+  locationId: null,
+  types: [],
+  minBedrooms: null,
+  ownerId: null,
+  agentId: null,
+};
+
+function matches(property: CalendarProperty, filters: Filters): boolean {
+  const term = filters.search.trim().toLocaleLowerCase();
+  if (term && !`${property.name} ${property.nickname ?? ''}`.toLocaleLowerCase().includes(term)) return false;
+  if (filters.locationId && property.locationId !== filters.locationId) return false;
+  if (filters.types.length > 0 && !filters.types.includes(property.type)) return false;
+  if (filters.minBedrooms && property.bedrooms < Number(filters.minBedrooms)) return false;
+  if (filters.ownerId && property.ownerId !== filters.ownerId) return false;
+  if (filters.agentId && property.agentId !== filters.agentId) return false;
+  return true;
+}
+
+/** How long the calendar took to draw its first rows after it opened; the calendar benchmark reads it. */
+function markFirstRows(openedAt: number) {
+  performance.measure('roomy:calendar-first-rows', { start: openedAt, end: performance.now() });
 }
 
 export function CalendarScreen() {
   const can = useCan();
+  const { role } = useIdentity();
   const navigate = useNavigate();
-  const [start, setStart] = useState(() => addDays(today(), -2));
-  const [span, setSpan] = useState<'14' | '31'>('14');
-  const [locationId, setLocationId] = useState<string | null>(null);
-  const [booking, setBooking] = useState<{ propertyId: string; checkIn: string } | null>(null);
-  const days = Array.from({ length: Number(span) }, (_, i) => addDays(start, i));
-  const end = addDays(start, Number(span));
-  const pages = useKeysetPages(String(locationId));
-  const properties = useOperation(
-    'properties/list',
-    { locationId: locationId ?? undefined, sort: 'name', limit: 30, cursor: pages.cursor },
-    { keepPrevious: true },
-  );
-  const stays = useStays(start, end);
+  const [openedAt] = useState(() => performance.now());
   const now = today();
+  const [view, setView] = useState<View>('month');
+  const [start, setStart] = useState(() => monthStart(now));
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [booking, setBooking] = useState<NightsPicked | null>(null);
+  const set =
+    <K extends keyof Filters>(key: K) =>
+    (value: Filters[K]) =>
+      setFilters((f) => ({ ...f, [key]: value }));
+
+  const days = view === 'month' ? daysInMonth(start) : 14;
+  const end = addDays(start, days);
+  const calendar = useOperation('availability/calendar', { from: start, to: end }, { keepPrevious: true });
+
+  const locations = useOperation('locations/list', { includeInactive: true });
+  const placeOf = useMemo(() => new Map((locations.data ?? []).map((l) => [l.id, l.name])), [locations.data]);
+  const shown = useMemo<GridProperty[]>(
+    () =>
+      (calendar.data?.properties ?? [])
+        .filter((p) => matches(p, filters))
+        .map((p) => ({
+          id: p.id,
+          name: p.name,
+          detail: [placeOf.get(p.locationId), `sleeps ${p.capacity}`].filter(Boolean).join(' · '),
+          stays: p.stays,
+        })),
+    [calendar.data, filters, placeOf],
+  );
+  const [ready, setReady] = useState(false);
+  const onFirstRows = useCallback(() => {
+    markFirstRows(openedAt);
+    setReady(true);
+  }, [openedAt]);
+  const onBook = useCallback((picked: NightsPicked) => setBooking(picked), []);
+
+  const move = (by: number) => setStart(view === 'month' ? nextMonth(start, by) : addDays(start, by * 14));
+  const changeView = (next: View) => {
+    setView(next);
+    setStart(next === 'month' ? monthStart(start) : start);
+  };
+  const goToday = () => setStart(view === 'month' ? monthStart(now) : addDays(now, -2));
+  const period =
+    view === 'month'
+      ? formatMonth(start.slice(0, 7))
+      : `${formatShortDate(start)} – ${formatShortDate(addDays(end, -1))}`;
+  const total = calendar.data?.properties.length ?? 0;
+  const filtered = Object.entries(filters).some(([, v]) => (Array.isArray(v) ? v.length > 0 : Boolean(v)));
+  const seesEveryProperty = accessFor('properties/list', role) === 'all';
 
   return (
     <Page
       title="Calendar"
       actions={
         <>
-          <Button variant="default" onClick={() => setStart(addDays(start, -Number(span)))} aria-label="Earlier">
-            ←
-          </Button>
-          <Button variant="default" onClick={() => setStart(addDays(now, -2))}>
-            Today
-          </Button>
-          <Button variant="default" onClick={() => setStart(addDays(start, Number(span)))} aria-label="Later">
-            →
-          </Button>
+          {can('availability/search') && (
+            <Button variant="light" component={Link} to="/availability">
+              Find free dates
+            </Button>
+          )}
           <SegmentedControl
             aria-label="Days shown"
-            value={span}
-            onChange={(v) => setSpan(v as '14' | '31')}
+            value={view}
+            onChange={(v) => changeView(v as View)}
             data={[
-              { value: '14', label: '2 weeks' },
-              { value: '31', label: 'Month' },
+              { value: 'weeks', label: '2 weeks' },
+              { value: 'month', label: 'Month' },
             ]}
           />
         </>
       }
     >
-      <Group align="flex-end">
-        <TextInput
-          type="date"
-          label="From"
-          value={start}
-          onChange={(e) => e.currentTarget.value && setStart(e.currentTarget.value)}
-        />
-        <LocationSelect label="Location" clearable value={locationId} onChange={setLocationId} w={240} />
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            variant="default"
+            onClick={() => move(-1)}
+            aria-label={view === 'month' ? 'Previous month' : 'Earlier'}
+          >
+            ←
+          </Button>
+          <Button variant="default" onClick={goToday}>
+            Today
+          </Button>
+          <Button variant="default" onClick={() => move(1)} aria-label={view === 'month' ? 'Next month' : 'Later'}>
+            →
+          </Button>
+          <Text fw={600} miw={140} data-testid="calendar-period">
+            {period}
+          </Text>
+          {view === 'weeks' && (
+            <TextInput
+              type="date"
+              aria-label="From"
+              value={start}
+              onChange={(e) => e.currentTarget.value && setStart(e.currentTarget.value)}
+            />
+          )}
+        </Group>
+        <Text size="sm" c="dimmed" data-testid="calendar-count" aria-live="polite">
+          {filtered ? `${number(shown.length, 0)} of ${number(total, 0)} properties` : `${number(total, 0)} properties`}
+        </Text>
       </Group>
-      <QueryView query={properties} loading="Loading properties…">
-        {(list) => {
-          if (list.items.length === 0)
-            return <Empty title="No properties to show">Add properties to see their bookings here.</Empty>;
-          if (stays.isPending) return <Loading label="Loading bookings…" />;
-          if (stays.isError) return <ErrorState error={stays.error} onRetry={() => void stays.refetch()} />;
-          return (
-            <Stack gap="sm">
-              <div
-                className="calendar"
-                role="grid"
-                aria-label="Bookings by property and day"
-                data-testid="calendar"
-                style={{ gridTemplateColumns: `minmax(160px, 220px) repeat(${days.length}, minmax(38px, 1fr))` }}
-              >
-                <div className="calendar-head" role="columnheader" style={{ gridRow: 1, gridColumn: 1 }}>
-                  Property
-                </div>
-                {days.map((day, i) => (
-                  <div
-                    key={day}
-                    role="columnheader"
-                    className={`calendar-head${day === now ? ' is-today' : ''}`}
-                    style={{ gridRow: 1, gridColumn: i + 2 }}
-                  >
-                    <div>{formatWeekday(day)}</div>
-                    <div>{formatShortDate(day)}</div>
-                  </div>
-                ))}
-                {list.items.map((property, row) => {
-                  const gridRow = row + 2;
-                  const own = stays.data.filter((s) => s.propertyId === property.id);
-                  return [
-                    <div
-                      key={`${property.id}-name`}
-                      className="calendar-property"
-                      role="rowheader"
-                      style={{ gridRow, gridColumn: 1 }}
-                      title={property.name}
-                    >
-                      {property.name}
-                    </div>,
-                    ...days.map((day, i) => (
-                      <button
-                        key={`${property.id}-${day}`}
-                        type="button"
-                        className="calendar-cell"
-                        style={{ gridRow, gridColumn: i + 2 }}
-                        aria-label={`Book ${property.name} from ${day}`}
-                        disabled={!can('reservations/create')}
-                        onClick={() => setBooking({ propertyId: property.id!, checkIn: day })}
-                      />
-                    )),
-                    ...own.map((stay) => (
-                      <StayBar
-                        key={stay.id}
-                        stay={stay}
-                        row={gridRow}
-                        start={start}
-                        days={days.length}
-                        onOpen={() => navigate(`/reservations/${stay.id}`)}
-                      />
-                    )),
-                  ];
-                })}
-              </div>
-              <Pager
-                page={pages.page}
-                nextCursor={list.nextCursor}
-                onNext={pages.next}
-                onPrevious={pages.previous}
-                shown={list.items.length}
-              />
-            </Stack>
-          );
-        }}
-      </QueryView>
+      {/* The filters come once the rows are drawn: their own lookups and first drawing would otherwise come first. */}
+      {ready ? (
+        <Group align="flex-end" wrap="wrap" gap="sm">
+          <TextInput
+            label="Property"
+            placeholder="Name or nickname"
+            value={filters.search}
+            onChange={(e) => set('search')(e.currentTarget.value)}
+            w={200}
+          />
+          <LocationSelect label="Location" clearable value={filters.locationId} onChange={set('locationId')} w={190} />
+          <MultiSelect
+            label="Type"
+            data={PROPERTY_TYPES.map((t) => ({ value: t, label: label(t) }))}
+            value={filters.types}
+            onChange={set('types')}
+            clearable
+            w={190}
+          />
+          <Select
+            label="Bedrooms"
+            placeholder="Any"
+            data={BEDROOMS}
+            value={filters.minBedrooms}
+            onChange={set('minBedrooms')}
+            clearable
+            w={140}
+          />
+          {can('users/list') && role !== 'OWNER' && (
+            <UserSelect
+              label="Owner"
+              roles={['OWNER']}
+              clearable
+              value={filters.ownerId}
+              onChange={set('ownerId')}
+              w={200}
+            />
+          )}
+          {seesEveryProperty && (
+            <UserSelect
+              label="Agent"
+              roles={['AGENT']}
+              clearable
+              value={filters.agentId}
+              onChange={set('agentId')}
+              w={200}
+            />
+          )}
+          {filtered && (
+            <Button variant="subtle" onClick={() => setFilters(NO_FILTERS)}>
+              Clear filters
+            </Button>
+          )}
+        </Group>
+      ) : (
+        <Box mih={59} />
+      )}
+      {calendar.isPending ? (
+        <Loading label="Loading the calendar…" />
+      ) : calendar.isError ? (
+        <ErrorState error={calendar.error} onRetry={() => void calendar.refetch()} />
+      ) : total === 0 ? (
+        <Empty title="No properties to show">Add properties to see their bookings here.</Empty>
+      ) : shown.length === 0 ? (
+        <Empty
+          title="No property matches these filters"
+          action={
+            <Button variant="light" onClick={() => setFilters(NO_FILTERS)}>
+              Clear filters
+            </Button>
+          }
+        />
+      ) : (
+        <BookingGrid
+          properties={shown}
+          start={start}
+          days={days}
+          today={now}
+          canBook={can('reservations/create')}
+          onBook={onBook}
+          onOpenStay={(stay) => navigate(`/reservations/${stay.id}`)}
+          onFirstRows={onFirstRows}
+        />
+      )}
       <Modal opened={booking !== null} onClose={() => setBooking(null)} title="New reservation" size="xl">
         {booking && (
           <ReservationForm
@@ -187,37 +269,5 @@ export function CalendarScreen() {
         )}
       </Modal>
     </Page>
-  );
-}
-
-function StayBar({
-  stay,
-  row,
-  start,
-  days,
-  onOpen,
-}: {
-  stay: Stay;
-  row: number;
-  start: string;
-  days: number;
-  onOpen: () => void;
-}) {
-  const first = Math.max(nightsBetween(start, stay.checkIn), 0);
-  const last = Math.min(nightsBetween(start, stay.checkOut), days);
-  if (last <= first) return null;
-  return (
-    <button
-      type="button"
-      className={`calendar-booking status-${stay.status}`}
-      style={{ gridRow: row, gridColumn: `${first + 2} / ${last + 2}` }}
-      onClick={onOpen}
-      title={`${stay.guestName}: ${stay.checkIn} → ${stay.checkOut} (${label(stay.status)})`}
-      data-testid="calendar-booking"
-    >
-      <Text span size="xs" c="white" fw={600}>
-        {stay.guestName}
-      </Text>
-    </button>
   );
 }

@@ -32,44 +32,73 @@ import {
 import { addDays } from '../../db/domain/dates.js';
 import { minorUnitDigits } from '../../db/domain/money.js';
 import { useOperation } from '../api/operations.js';
+import { ExportButton } from '../ui/export.js';
 import { useCan } from '../app/session.js';
 import { formatDate, formatInstant, formatMonth, label, money, number, percent, today } from '../format.js';
 import { Page } from '../ui/page.js';
 import { StatusBadge } from '../ui/status-badge.js';
 import { Empty, QueryView } from '../ui/states.js';
 
-type Preset = 'month' | 'quarter' | 'year' | 'twelve' | 'custom';
+type Preset = 'month' | 'lastMonth' | 'quarter' | 'year' | 'lastYear' | 'twelve' | 'custom';
 
-function periodOf(preset: Preset, custom: { from: string; to: string }): { from: string; to: string } {
+/** A period as people give it: its first and its last day, both included. */
+interface Days {
+  from: string;
+  until: string;
+}
+
+function daysOf(preset: Preset, custom: Days): Days {
   const now = today();
   const monthStart = `${now.slice(0, 7)}-01`;
-  const nextMonth = (date: string, months: number) => {
+  const year = Number(now.slice(0, 4));
+  const monthsOn = (date: string, months: number) => {
     const [y, m] = date.split('-').map(Number) as [number, number];
     const d = new Date(Date.UTC(y, m - 1 + months, 1));
     return d.toISOString().slice(0, 10);
   };
+  const months = (first: string, count: number) => ({ from: first, until: addDays(monthsOn(first, count), -1) });
   switch (preset) {
     case 'month':
-      return { from: monthStart, to: nextMonth(monthStart, 1) };
+      return months(monthStart, 1);
+    case 'lastMonth':
+      return months(monthsOn(monthStart, -1), 1);
     case 'quarter':
-      return { from: nextMonth(monthStart, -2), to: nextMonth(monthStart, 1) };
+      return months(monthsOn(monthStart, -2), 3);
     case 'year':
-      return { from: `${now.slice(0, 4)}-01-01`, to: `${Number(now.slice(0, 4)) + 1}-01-01` };
+      return { from: `${year}-01-01`, until: `${year}-12-31` };
+    case 'lastYear':
+      return { from: `${year - 1}-01-01`, until: `${year - 1}-12-31` };
     case 'twelve':
-      return { from: nextMonth(monthStart, -11), to: nextMonth(monthStart, 1) };
+      return months(monthsOn(monthStart, -11), 12);
     case 'custom':
       return custom;
   }
+}
+
+/** The reports take the day after the period (an exclusive end): converted here, and only here. */
+const periodOf = ({ from, until }: Days) => ({ from, to: addDays(until, 1) });
+
+const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/** What is wrong with a custom period, by field, in words. */
+function customProblems({ from, until }: Days): { from?: string; until?: string } {
+  if (!isDate(from)) return { from: 'Choose the first day' };
+  if (!isDate(until)) return { until: 'Choose the last day' };
+  if (until < from) return { until: 'Must be on or after the first day' };
+  return {};
 }
 
 const COLOURS = ['#4c6ef5', '#12b886', '#fab005', '#fa5252', '#7950f2', '#868e96'];
 
 export function DashboardScreen() {
   const [preset, setPreset] = useState<Preset>('year');
-  const [custom, setCustom] = useState({ from: `${today().slice(0, 4)}-01-01`, to: addDays(today(), 1) });
+  const [custom, setCustom] = useState<Days>({ from: `${today().slice(0, 4)}-01-01`, until: today() });
   const [chosenCurrency, setCurrency] = useState<string | null>(null);
-  const period = periodOf(preset, custom);
-  const summary = useOperation('finance/summary', period, { keepPrevious: true });
+  const days = daysOf(preset, custom);
+  const problems = preset === 'custom' ? customProblems(custom) : {};
+  const valid = !problems.from && !problems.until;
+  const period = valid ? periodOf(days) : periodOf(daysOf('year', custom));
+  const summary = useOperation('finance/summary', period, { keepPrevious: true, enabled: valid });
   const currencies = summary.data?.currencies.map((c) => c.currency) ?? [];
   const currency = chosenCurrency && currencies.includes(chosenCurrency) ? chosenCurrency : (currencies[0] ?? null);
 
@@ -84,8 +113,10 @@ export function DashboardScreen() {
             onChange={(v) => setPreset(v as Preset)}
             data={[
               { value: 'month', label: 'This month' },
+              { value: 'lastMonth', label: 'Last month' },
               { value: 'quarter', label: '3 months' },
               { value: 'year', label: 'This year' },
+              { value: 'lastYear', label: 'Last year' },
               { value: 'twelve', label: '12 months' },
               { value: 'custom', label: 'Custom' },
             ]}
@@ -103,63 +134,85 @@ export function DashboardScreen() {
       }
     >
       {preset === 'custom' && (
-        <Group>
+        <Group align="flex-start">
           <TextInput
             type="date"
             label="From"
+            description="The first day, included"
             value={custom.from}
+            error={problems.from}
             onChange={(e) => setCustom({ ...custom, from: e.currentTarget.value })}
           />
           <TextInput
             type="date"
-            label="Until (not included)"
-            value={custom.to}
-            onChange={(e) => setCustom({ ...custom, to: e.currentTarget.value })}
+            label="To"
+            description="The last day, included"
+            value={custom.until}
+            error={problems.until}
+            onChange={(e) => setCustom({ ...custom, until: e.currentTarget.value })}
           />
         </Group>
       )}
-      <QueryView query={summary} loading="Adding up the ledger…">
-        {(data) => {
-          const figures = data.currencies.find((c) => c.currency === currency);
-          if (!figures || !currency) {
+      {valid && (
+        <Text size="sm" c="dimmed" data-testid="period" data-from={days.from} data-until={days.until}>
+          {formatDate(days.from)} – {formatDate(days.until)}
+        </Text>
+      )}
+      {valid && (
+        <QueryView query={summary} loading="Adding up the ledger…">
+          {(data) => {
+            const figures = data.currencies.find((c) => c.currency === currency);
+            if (!figures || !currency) {
+              return (
+                <Empty title="No money recorded in this period">
+                  Figures appear here once payments, payouts or costs are recorded in the ledger.
+                </Empty>
+              );
+            }
             return (
-              <Empty title="No money recorded in this period">
-                Figures appear here once payments, payouts or costs are recorded in the ledger.
-              </Empty>
+              <Stack gap="md">
+                <SimpleGrid cols={{ base: 2, md: 5 }}>
+                  <Figure title="Revenue" value={money(figures.revenueMinor, currency)} testId="figure-revenue" />
+                  <Figure title="Fees" value={money(figures.feesMinor, currency)} />
+                  <Figure title="Costs" value={money(figures.costsMinor, currency)} />
+                  <Figure title="Net" value={money(figures.netMinor, currency)} testId="figure-net" />
+                  <Figure
+                    title="Outstanding balances"
+                    value={money(figures.outstandingMinor, currency)}
+                    testId="figure-outstanding"
+                  />
+                </SimpleGrid>
+                <SimpleGrid cols={{ base: 1, lg: 3 }}>
+                  <Card withBorder style={{ gridColumn: 'span 2' }}>
+                    <Title order={4} mb="sm">
+                      Revenue, costs and net by month
+                    </Title>
+                    <MonthlyChart months={figures.byMonth} currency={currency} />
+                    <ExportButton
+                      title="Revenue, costs and net by month"
+                      rows={figures.byMonth}
+                      columns={[
+                        { header: 'Month', date: (m) => `${m.month}-01` },
+                        { header: 'Revenue', money: (m) => ({ amountMinor: m.revenueMinor, currency }) },
+                        { header: 'Fees', money: (m) => ({ amountMinor: m.feesMinor, currency }) },
+                        { header: 'Costs', money: (m) => ({ amountMinor: m.costsMinor, currency }) },
+                        { header: 'Net', money: (m) => ({ amountMinor: m.netMinor, currency }) },
+                      ]}
+                    />
+                  </Card>
+                  <Card withBorder>
+                    <Title order={4} mb="sm">
+                      Income distribution
+                    </Title>
+                    <Distribution period={period} currency={currency} />
+                  </Card>
+                </SimpleGrid>
+                <Kpis period={period} currency={currency} />
+              </Stack>
             );
-          }
-          return (
-            <Stack gap="md">
-              <SimpleGrid cols={{ base: 2, md: 5 }}>
-                <Figure title="Revenue" value={money(figures.revenueMinor, currency)} testId="figure-revenue" />
-                <Figure title="Fees" value={money(figures.feesMinor, currency)} />
-                <Figure title="Costs" value={money(figures.costsMinor, currency)} />
-                <Figure title="Net" value={money(figures.netMinor, currency)} testId="figure-net" />
-                <Figure
-                  title="Outstanding balances"
-                  value={money(figures.outstandingMinor, currency)}
-                  testId="figure-outstanding"
-                />
-              </SimpleGrid>
-              <SimpleGrid cols={{ base: 1, lg: 3 }}>
-                <Card withBorder style={{ gridColumn: 'span 2' }}>
-                  <Title order={4} mb="sm">
-                    Revenue, costs and net by month
-                  </Title>
-                  <MonthlyChart months={figures.byMonth} currency={currency} />
-                </Card>
-                <Card withBorder>
-                  <Title order={4} mb="sm">
-                    Income distribution
-                  </Title>
-                  <Distribution period={period} currency={currency} />
-                </Card>
-              </SimpleGrid>
-              <Kpis period={period} currency={currency} />
-            </Stack>
-          );
-        }}
-      </QueryView>
+          }}
+        </QueryView>
+      )}
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Arrivals />
         <TodaysTasks />
@@ -275,30 +328,49 @@ function Kpis({ period, currency }: { period: { from: string; to: string }; curr
                 <Figure title="Average stay" value={`${number(row.averageLengthOfStay)} nights`} />
               </SimpleGrid>
               {byLocation.data && (
-                <Table striped aria-label="Occupancy by location">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Location</Table.Th>
-                      <Table.Th>Properties</Table.Th>
-                      <Table.Th>Occupancy</Table.Th>
-                      <Table.Th>ADR</Table.Th>
-                      <Table.Th>RevPAR</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {byLocation.data.rows
-                      .filter((r) => r.currency === currency)
-                      .map((r) => (
-                        <Table.Tr key={`${r.groupId}-${r.currency}`}>
-                          <Table.Td>{r.groupName}</Table.Td>
-                          <Table.Td>{r.properties}</Table.Td>
-                          <Table.Td>{percent(r.occupancy)}</Table.Td>
-                          <Table.Td>{money(r.adrMinor, currency)}</Table.Td>
-                          <Table.Td>{money(r.revparMinor, currency)}</Table.Td>
-                        </Table.Tr>
-                      ))}
-                  </Table.Tbody>
-                </Table>
+                <>
+                  <ExportButton
+                    title="Occupancy by location"
+                    rows={byLocation.data.rows.filter((r) => r.currency === currency)}
+                    columns={[
+                      { header: 'Location', text: (r) => r.groupName },
+                      { header: 'Properties', number: (r) => r.properties },
+                      { header: 'Occupancy', number: (r) => r.occupancy },
+                      {
+                        header: 'ADR',
+                        money: (r) => (r.adrMinor === null ? null : { amountMinor: r.adrMinor, currency }),
+                      },
+                      {
+                        header: 'RevPAR',
+                        money: (r) => (r.revparMinor === null ? null : { amountMinor: r.revparMinor, currency }),
+                      },
+                    ]}
+                  />
+                  <Table striped aria-label="Occupancy by location">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Location</Table.Th>
+                        <Table.Th>Properties</Table.Th>
+                        <Table.Th>Occupancy</Table.Th>
+                        <Table.Th>ADR</Table.Th>
+                        <Table.Th>RevPAR</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {byLocation.data.rows
+                        .filter((r) => r.currency === currency)
+                        .map((r) => (
+                          <Table.Tr key={`${r.groupId}-${r.currency}`}>
+                            <Table.Td>{r.groupName}</Table.Td>
+                            <Table.Td>{r.properties}</Table.Td>
+                            <Table.Td>{percent(r.occupancy)}</Table.Td>
+                            <Table.Td>{money(r.adrMinor, currency)}</Table.Td>
+                            <Table.Td>{money(r.revparMinor, currency)}</Table.Td>
+                          </Table.Tr>
+                        ))}
+                    </Table.Tbody>
+                  </Table>
+                </>
               )}
             </Stack>
           );
@@ -340,7 +412,7 @@ function Arrivals() {
                   <Table.Tr key={`${m.kind}-${m.r.id}`}>
                     <Table.Td>{formatDate(m.date)}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={m.kind === 'Check-in' ? 'teal' : 'gray'}>
+                      <Badge className="status-badge" variant="light" color={m.kind === 'Check-in' ? 'teal' : 'gray'}>
                         {m.kind}
                       </Badge>
                     </Table.Td>

@@ -1,17 +1,31 @@
 // The ledger: every payment, payout, refund, fee and cost, never edited. A mistake is put right
 // by reversing the entry (a new entry with the opposite amounts and a reason).
-import { Button, Grid, Group, Modal, MultiSelect, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  type TextInputProps,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ColumnDef } from '@tanstack/react-table';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ledgerEntryCreate } from '../../db/contracts/entities.js';
+import { isCalendarDate } from '../../db/domain/dates.js';
 import { LEDGER_ENTRY_TYPES, type LedgerEntryType } from '../../db/domain/enums.js';
-import type { InputOf } from '../../main/contract.js';
-import { callOrThrow } from '../api/operations.js';
+import type { InputOf, OutputOf } from '../../main/contract.js';
+import { callOrThrow, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
-import { formatInstant, label, money } from '../format.js';
-import { FormError, orNull, useContractForm } from '../ui/contract-form.js';
+import { formatDate, formatInstant, label, money, personName, today } from '../format.js';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
+import { FormError, orNull, useContractForm, type Conversion } from '../ui/contract-form.js';
 import { Page } from '../ui/page.js';
 import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
 import { PropertySelect, UserSelect } from '../ui/pickers.js';
@@ -19,48 +33,63 @@ import { StatusBadge } from '../ui/status-badge.js';
 import { Empty } from '../ui/states.js';
 
 type Entry = ItemOf<'ledger/list'>;
+type Property = OutputOf<'properties/get'>;
 type ListFilters = Omit<InputOf<'ledger/list'>, 'cursor' | 'limit'>;
 
+const isReversal = (entry: Entry) => entry.amountMinor < 0 && entry.referenceEntryId !== null;
+
+/** Where the money of an entry belongs, by name: "Alfama Loft, 10 Dec 2026 – 14 Dec 2026". */
+function placeWords(entry: Entry): string {
+  if (!entry.stay) return entry.propertyName ?? 'the agency';
+  const dates = `${formatDate(entry.stay.checkIn)} – ${formatDate(entry.stay.checkOut)}`;
+  const whose = entry.personName === entry.stay.guestName ? '' : ` (the stay of ${entry.stay.guestName})`;
+  return `${entry.propertyName ?? 'the stay'}, ${dates}${whose}`;
+}
+
+/** What an entry is, as the ledger names it: "guest payment of €100.00 from Ana Silva, Alfama Loft, 10 Dec 2026 – 14 Dec 2026". */
+export function entryWords(entry: Entry): string {
+  const what = `${label(entry.type).toLowerCase()} of ${money(Math.abs(entry.amountMinor), entry.currency)}`;
+  const who = entry.personName ? ` ${entry.type === 'GUEST_PAYMENT' ? 'from' : 'to'} ${entry.personName}` : '';
+  return `${what}${who}, ${placeWords(entry)}`;
+}
+
+/** Reversing asks first, names the entry, and wants the reason the ledger will show. */
 function ReverseButton({ entry }: { entry: Entry }) {
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  if (entry.status !== 'COMPLETED' || (entry.amountMinor < 0 && entry.referenceEntryId)) return null;
-  const reverse = async () => {
-    setError(null);
-    try {
-      await callOrThrow('ledger/reverse', { id: entry.id, reason: reason.trim() });
-      notifications.show({ message: 'The entry was reversed.' });
-      setOpen(false);
-    } catch (e) {
-      setError((e as Error).message);
-    }
+  // A reversal is not reversed again, and an entry is reversed once (the rulebook refuses both).
+  if (entry.status !== 'COMPLETED' || isReversal(entry) || entry.reversed) return null;
+  const reverse = async (reason: string) => {
+    await callOrThrow('ledger/reverse', { id: entry.id, reason });
+    notifications.show({ message: `The ${label(entry.type).toLowerCase()} was reversed.` });
   };
   return (
     <>
-      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setOpen(true)}>
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        color="red"
+        onClick={() => setOpen(true)}
+        aria-label={`Reverse the ${entryWords(entry)}`}
+      >
         Reverse
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title="Reverse this entry">
-        <Stack>
-          <Text size="sm">
-            A new entry of {money(-entry.amountMinor, entry.currency)} will cancel {label(entry.type).toLowerCase()} of{' '}
-            {money(entry.amountMinor, entry.currency)}. The original stays in the ledger.
-          </Text>
-          <Textarea
-            label="Reason"
-            required
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            autosize
-            minRows={2}
-          />
-          <FormError message={error} />
-          <Button color="red" disabled={reason.trim() === ''} onClick={() => void reverse()}>
-            Reverse entry
-          </Button>
-        </Stack>
-      </Modal>
+      <ConfirmDialog
+        opened={open}
+        onClose={() => setOpen(false)}
+        title="Reverse this entry?"
+        confirmLabel="Reverse entry"
+        cancelLabel="Keep it"
+        reason={{
+          label: 'Reason',
+          description: 'Required; shown in the ledger beside both entries.',
+          maxLength: 500,
+          required: true,
+        }}
+        onConfirm={reverse}
+      >
+        {`A new entry of ${money(-entry.amountMinor, entry.currency)} will cancel the ${entryWords(entry)}. ` +
+          'The original stays in the ledger, marked reversed.'}
+      </ConfirmDialog>
     </>
   );
 }
@@ -73,43 +102,90 @@ export function LedgerTable({ filters }: { filters: ListFilters }) {
     {
       id: 'type',
       header: 'Type',
-      cell: ({ row }) => (
-        <Stack gap={0}>
-          <Text size="sm">{label(row.original.type)}</Text>
-          <Text size="xs" c="dimmed">
-            {row.original.category}
-            {row.original.referenceEntryId && row.original.amountMinor < 0 ? ' · reversal' : ''}
-          </Text>
-        </Stack>
-      ),
+      cell: ({ row }) => {
+        const e = row.original;
+        return (
+          <Stack gap={0}>
+            <Text size="sm">{isReversal(e) ? `Reversal · ${label(e.type)}` : label(e.type)}</Text>
+            <Text size="xs" c="dimmed">
+              {e.refersTo
+                ? `of the ${label(e.refersTo.type).toLowerCase()} of ${money(e.refersTo.amountMinor, e.currency)} recorded ${formatInstant(e.refersTo.at)}`
+                : e.category}
+            </Text>
+          </Stack>
+        );
+      },
     },
     {
       id: 'amount',
       header: 'Amount',
       cell: ({ row }) => (
-        <Text size="sm" fw={600} c={row.original.amountMinor < 0 ? 'red' : undefined}>
+        <Text
+          size="sm"
+          fw={600}
+          c={row.original.amountMinor < 0 ? 'red' : row.original.reversed ? 'dimmed' : undefined}
+          td={row.original.reversed ? 'line-through' : undefined}
+        >
           {money(row.original.amountMinor, row.original.currency)}
         </Text>
       ),
     },
     { id: 'net', header: 'Net', cell: ({ row }) => money(row.original.netAmountMinor, row.original.currency) },
+    { id: 'with', header: 'With', cell: ({ row }) => row.original.personName ?? '—' },
     {
       id: 'for',
       header: 'For',
+      cell: ({ row }) => {
+        const e = row.original;
+        if (e.reservationId)
+          return (
+            <Link to={`/reservations/${e.reservationId}`}>
+              {e.stay ? `${e.stay.guestName} · ${e.propertyName ?? ''}` : (e.propertyName ?? 'The stay')}
+              {e.stay && (
+                <Text span size="xs" c="dimmed" display="block">
+                  {formatDate(e.stay.checkIn)} – {formatDate(e.stay.checkOut)}
+                </Text>
+              )}
+            </Link>
+          );
+        if (e.propertyId) return <Link to={`/properties/${e.propertyId}`}>{e.propertyName ?? 'The property'}</Link>;
+        return 'Agency';
+      },
+    },
+    {
+      id: 'status',
+      header: 'Status',
       cell: ({ row }) =>
-        row.original.reservationId ? (
-          <Link to={`/reservations/${row.original.reservationId}`}>Reservation</Link>
-        ) : row.original.propertyId ? (
-          <Link to={`/properties/${row.original.propertyId}`}>Property</Link>
+        row.original.reversed ? (
+          <Badge color="gray" variant="outline" radius="sm" data-testid="reversed">
+            Reversed
+          </Badge>
         ) : (
-          'Agency'
+          <StatusBadge status={row.original.status} />
         ),
     },
-    { id: 'status', header: 'Status', cell: ({ row }) => <StatusBadge status={row.original.status} /> },
     {
       id: 'description',
       header: 'Description',
-      cell: ({ row }) => row.original.description ?? row.original.notes ?? '',
+      cell: ({ row }) => {
+        const e = row.original;
+        const because = isReversal(e) ? e.notes : e.reversed?.reason;
+        return (
+          <Stack gap={0}>
+            <Text size="sm">{e.description ?? (isReversal(e) ? '' : (e.notes ?? ''))}</Text>
+            {e.reversed && (
+              <Text size="xs" c="dimmed">
+                Reversed {formatInstant(e.reversed.at)}
+              </Text>
+            )}
+            {because && (
+              <Text size="xs" data-testid="reversal-reason">
+                Reason: {because}
+              </Text>
+            )}
+          </Stack>
+        );
+      },
     },
     ...(can('ledger/reverse')
       ? [
@@ -186,7 +262,46 @@ const COUNTERPARTY: Record<LedgerEntryType, Parameters<typeof UserSelect>[0]['ro
   MARKETING_COST: ['ADMIN', 'MANAGER', 'AGENT'],
 };
 
+/** The earliest "received on" day the rulebook takes, from a day (YYYY-MM-DD, the user's calendar). */
+export const oneYearBefore = (date: string) => `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
+
+/**
+ * The moment money was received, from the day the person gives: now for today, midday of an
+ * earlier day otherwise. Checked as the rulebook checks it (ledger.received-within-the-year).
+ */
+export function receivedAt(day: string, convert: Conversion): string | undefined {
+  const now = today();
+  if (!isCalendarDate(day)) {
+    convert.refuse('processedAt', 'must be a date');
+    return undefined;
+  }
+  if (day > now) convert.refuse('processedAt', 'cannot be in the future: record money once it has been received');
+  else if (day < oneYearBefore(now))
+    convert.refuse(
+      'processedAt',
+      `must be within the last year, on or after ${formatDate(oneYearBefore(now))}: for older money, record it as received today and note the real date in the description`,
+    );
+  return day === now ? undefined : new Date(`${day}T12:00:00`).toISOString();
+}
+
+/** The date field for when money changed hands: today, or back-dated within the last year. */
+export function ReceivedOn(props: TextInputProps) {
+  return (
+    <TextInput
+      type="date"
+      required
+      max={today()}
+      min={oneYearBefore(today())}
+      description="Today, or an earlier day within the last year"
+      {...props}
+    />
+  );
+}
+
 function EntryForm({ onSaved }: { onSaved: () => void }) {
+  // The property's owner, as last suggested: replaced when the property changes, kept once someone picks another.
+  const suggested = useRef<string | null>(null);
+  const property = useRef<Property | null>(null);
   const { form, formError, onSubmit, submitting } = useContractForm({
     initialValues: {
       type: 'OWNER_PAYOUT' as LedgerEntryType,
@@ -199,12 +314,22 @@ function EntryForm({ onSaved }: { onSaved: () => void }) {
       currency: 'EUR',
       paymentMethod: '',
       description: '',
+      processedAt: today(),
     },
     schema: ledgerEntryCreate,
     toInput: (v, convert) => {
       const amount = convert.money('amountMinor', v.amountMinor, v.currency) ?? (undefined as never);
       const platformFee = convert.money('platformFeeMinor', v.platformFeeMinor, v.currency) ?? 0;
       const transactionFee = convert.money('transactionFeeMinor', v.transactionFeeMinor, v.currency) ?? 0;
+      // Said here before sending; the rulebook refuses it too (ledger.owner-payout-to-owner).
+      const chosen = property.current?.id === v.propertyId ? property.current : null;
+      if (v.type === 'OWNER_PAYOUT' && chosen && v.userId && chosen.ownerId !== v.userId)
+        convert.refuse(
+          'userId',
+          chosen.ownerId
+            ? `must be the owner of ${chosen.name}: an owner payout goes to the property’s owner`
+            : `${chosen.name} has no owner on record: set its owner first`,
+        );
       return {
         type: v.type,
         userId: v.userId ?? (undefined as never),
@@ -217,6 +342,7 @@ function EntryForm({ onSaved }: { onSaved: () => void }) {
         netAmountMinor: amount - platformFee - transactionFee,
         paymentMethod: orNull(v.paymentMethod),
         description: orNull(v.description),
+        processedAt: receivedAt(v.processedAt, convert),
       };
     },
     action: async (input) => {
@@ -225,7 +351,37 @@ function EntryForm({ onSaved }: { onSaved: () => void }) {
       onSaved();
     },
   });
-  const type = form.getValues().type;
+  const values = form.getValues();
+  const type = values.type;
+  const chosen = useOperation(
+    'properties/get',
+    { id: values.propertyId ?? '' },
+    { enabled: Boolean(values.propertyId) },
+  );
+  const current = chosen.data?.id === values.propertyId ? chosen.data : null;
+  property.current = current;
+  const owner = useOperation('users/get', { id: current?.ownerId ?? '' }, { enabled: Boolean(current?.ownerId) });
+  // An entry for a property is in its currency; a payout goes to its owner unless someone picks another.
+  useEffect(() => {
+    if (!current) return;
+    if (current.currency && form.getValues().currency !== current.currency)
+      form.setFieldValue('currency', current.currency);
+    if (form.getValues().type !== 'OWNER_PAYOUT') return;
+    const userId = form.getValues().userId;
+    if (current.ownerId && (userId === null || userId === suggested.current)) {
+      suggested.current = current.ownerId;
+      if (userId !== current.ownerId) form.setFieldValue('userId', current.ownerId);
+    }
+  }, [current, type, form]);
+  const ownerName = owner.data && current?.ownerId === owner.data.id ? personName(owner.data) : null;
+  const withHint =
+    type !== 'OWNER_PAYOUT' || !current
+      ? undefined
+      : !current.ownerId
+        ? `${current.name} has no owner on record.`
+        : values.userId === current.ownerId
+          ? `The owner of ${current.name}.`
+          : `The owner of ${current.name} is ${ownerName ?? 'someone else'}: a payout goes to them.`;
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack gap="sm">
@@ -243,10 +399,16 @@ function EntryForm({ onSaved }: { onSaved: () => void }) {
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 6 }}>
-            <UserSelect label="With" roles={COUNTERPARTY[type]} required {...form.getInputProps('userId')} />
+            <PropertySelect label="Property" clearable {...form.getInputProps('propertyId')} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 6 }}>
-            <PropertySelect label="Property" clearable {...form.getInputProps('propertyId')} />
+            <UserSelect
+              label={type === 'OWNER_PAYOUT' ? 'Paid to' : 'With'}
+              roles={COUNTERPARTY[type]}
+              required
+              {...form.getInputProps('userId')}
+              description={withHint}
+            />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 6 }}>
             <TextInput label="Category" placeholder={label(type).toLowerCase()} {...form.getInputProps('category')} />
@@ -255,7 +417,14 @@ function EntryForm({ onSaved }: { onSaved: () => void }) {
             <TextInput label="Amount" inputMode="decimal" required {...form.getInputProps('amountMinor')} />
           </Grid.Col>
           <Grid.Col span={{ base: 4 }}>
-            <TextInput label="Currency" maxLength={3} required {...form.getInputProps('currency')} />
+            <TextInput
+              label="Currency"
+              maxLength={3}
+              required
+              readOnly={Boolean(current)}
+              description={current ? `${current.name}’s currency` : undefined}
+              {...form.getInputProps('currency')}
+            />
           </Grid.Col>
           <Grid.Col span={{ base: 6 }}>
             <TextInput
@@ -274,9 +443,15 @@ function EntryForm({ onSaved }: { onSaved: () => void }) {
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 6 }}>
-            <TextInput label="Method" placeholder="bank transfer" {...form.getInputProps('paymentMethod')} />
+            <ReceivedOn
+              label={type === 'OWNER_PAYOUT' ? 'Paid on' : 'Paid or received on'}
+              {...form.getInputProps('processedAt')}
+            />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 6 }}>
+            <TextInput label="Method" placeholder="bank transfer" {...form.getInputProps('paymentMethod')} />
+          </Grid.Col>
+          <Grid.Col span={12}>
             <TextInput label="Description" {...form.getInputProps('description')} />
           </Grid.Col>
         </Grid>

@@ -1,10 +1,24 @@
 // People: staff, owners and guests. Admins and managers manage accounts (roles, status,
-// passwords); agents keep their guests' records.
-import { Button, Grid, Group, Modal, MultiSelect, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+// passwords); agents keep their guests' records. A guest opens on their own page (guest.tsx).
+import {
+  Anchor,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Modal,
+  MultiSelect,
+  PasswordInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { userCreate, userUpdate } from '../../db/contracts/entities.js';
 import { USER_ROLES, USER_STATUSES, type UserRole } from '../../db/domain/enums.js';
 import { canSignIn } from '../../db/policy/roles.js';
@@ -12,7 +26,7 @@ import type { InputOf, OutputOf } from '../../main/contract.js';
 import { callOrThrow, useOperation } from '../api/operations.js';
 import { useCan, useIdentity } from '../app/session.js';
 import { formatInstant, label } from '../format.js';
-import { FormError, orNull, useContractForm } from '../ui/contract-form.js';
+import { FormError, MergeChoices, orNull, useContractForm } from '../ui/contract-form.js';
 import { DataTable } from '../ui/data-table.js';
 import { OffsetPager } from '../ui/pager.js';
 import { Page } from '../ui/page.js';
@@ -23,7 +37,7 @@ type User = OutputOf<'users/list'>['items'][number];
 const PAGE = 50;
 
 /** The roles the signed-in user may give: admins any, managers all but admin, agents guests. */
-function assignableRoles(role: string): UserRole[] {
+export function assignableRoles(role: string): UserRole[] {
   if (role === 'ADMIN') return [...USER_ROLES];
   if (role === 'MANAGER') return USER_ROLES.filter((r) => r !== 'ADMIN');
   return ['GUEST'];
@@ -31,6 +45,7 @@ function assignableRoles(role: string): UserRole[] {
 
 export function PeopleScreen() {
   const identity = useIdentity();
+  const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [term] = useDebouncedValue(search, 250);
   const [roles, setRoles] = useState<string[]>([]);
@@ -45,7 +60,7 @@ export function PeopleScreen() {
     {
       id: 'name',
       header: 'Name',
-      cell: ({ row }) => <Text size="sm" fw={600}>{`${row.original.firstName} ${row.original.lastName}`}</Text>,
+      cell: ({ row }) => <PersonName user={row.original} />,
     },
     { id: 'email', header: 'Email', cell: ({ row }) => row.original.email },
     { id: 'role', header: 'Role', cell: ({ row }) => label(row.original.role) },
@@ -79,7 +94,7 @@ export function PeopleScreen() {
               data={data.items}
               columns={columns}
               rowKey={(u) => u.id}
-              onOpen={(u) => setEditing(u)}
+              onOpen={(u) => (u.role === 'GUEST' ? void navigate(guestPath(u.id)) : setEditing(u))}
               empty={<Empty title="Nobody matches">Try another search, or add a person.</Empty>}
             />
             <OffsetPager offset={offset} pageSize={PAGE} total={data.total} onChange={setOffset} />
@@ -104,19 +119,49 @@ export function PeopleScreen() {
   );
 }
 
-function PersonForm({ user, roles, onSaved }: { user?: User; roles: UserRole[]; onSaved: () => void }) {
+const guestPath = (id: string) => `/guests/${id}`;
+
+/** A guest's name links to their page, with the flag the office set on them. */
+function PersonName({ user }: { user: User }) {
+  const name = `${user.firstName} ${user.lastName}`;
+  if (user.role !== 'GUEST')
+    return (
+      <Text size="sm" fw={600}>
+        {name}
+      </Text>
+    );
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Anchor component={Link} to={guestPath(user.id)} size="sm" fw={600} onClick={(e) => e.stopPropagation()}>
+        {name}
+      </Anchor>
+      {user.doNotRent && (
+        <Badge color="red" size="sm" radius="sm">
+          Do not rent
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
+export function PersonForm({ user, roles, onSaved }: { user?: User; roles: UserRole[]; onSaved: () => void }) {
   const can = useCan();
   const identity = useIdentity();
-  const { form, formError, onSubmit, submitting } = useContractForm({
-    initialValues: {
-      firstName: user?.firstName ?? '',
-      lastName: user?.lastName ?? '',
-      email: user?.email ?? '',
-      phone: user?.phone ?? '',
-      role: (user?.role ?? roles[0] ?? 'GUEST') as UserRole,
-      status: user?.status ?? 'ACTIVE',
-      password: '',
-    },
+  const valuesOf = (user?: User) => ({
+    firstName: user?.firstName ?? '',
+    lastName: user?.lastName ?? '',
+    email: user?.email ?? '',
+    phone: user?.phone ?? '',
+    role: (user?.role ?? roles[0] ?? 'GUEST') as UserRole,
+    status: user?.status ?? 'ACTIVE',
+    password: '',
+  });
+  const saved = (input: { firstName?: string; lastName?: string }) => {
+    notifications.show({ color: 'green', message: `${input.firstName} ${input.lastName} was saved.` });
+    onSaved();
+  };
+  const { form, formError, onSubmit, submitting, merge } = useContractForm({
+    initialValues: valuesOf(user),
     schema: user ? userUpdate : userCreate,
     toInput: (v) => ({
       firstName: v.firstName.trim(),
@@ -128,17 +173,21 @@ function PersonForm({ user, roles, onSaved }: { user?: User; roles: UserRole[]; 
     }),
     action: async (input) => {
       const password = form.getValues().password;
-      if (user) {
-        const changes = Object.fromEntries(
-          Object.entries(input).filter(([key, value]) => value !== (user as unknown as Record<string, unknown>)[key]),
-        );
-        if (Object.keys(changes).length > 0) await callOrThrow('users/update', { id: user.id, changes });
+      await callOrThrow('users/create', { ...(input as InputOf<'users/create'>), ...(password ? { password } : {}) });
+      saved(input);
+    },
+    // Only what was changed is sent, with the values the form started from: a field someone else
+    // changed meanwhile is refused, and the form shows both values to merge.
+    edit: user && {
+      record: user,
+      valuesOf,
+      reload: () => callOrThrow('users/get', { id: user.id }),
+      save: async (changes, expected) => {
+        const password = form.getValues().password;
+        if (Object.keys(changes).length > 0) await callOrThrow('users/update', { id: user.id, changes, expected });
         if (password) await callOrThrow('users/set-password', { id: user.id, password });
-      } else {
-        await callOrThrow('users/create', { ...(input as InputOf<'users/create'>), ...(password ? { password } : {}) });
-      }
-      notifications.show({ color: 'green', message: `${input.firstName} ${input.lastName} was saved.` });
-      onSaved();
+        saved(form.getValues());
+      },
     },
   });
   const role = form.getValues().role;
@@ -189,6 +238,7 @@ function PersonForm({ user, roles, onSaved }: { user?: User; roles: UserRole[]; 
           )}
         </Grid>
         <FormError message={formError} />
+        <MergeChoices merge={merge} />
         <Group justify="space-between">
           {mayDeactivate ? (
             <Button

@@ -28,9 +28,9 @@ import { PROPERTY_STATUSES, PROPERTY_TYPES } from '../../db/domain/enums.js';
 import type { InputOf, OutputOf } from '../../main/contract.js';
 import { callOrThrow, useAction, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
-import { label, minorToDecimalText, money, percent } from '../format.js';
+import { formatDate, label, minorToDecimalText, money, percent } from '../format.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
-import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
+import { FormError, MergeChoices, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
 import { Page } from '../ui/page.js';
 import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
 import { LocationSelect, UserSelect } from '../ui/pickers.js';
@@ -196,9 +196,9 @@ const toList = (text: string) =>
 
 export function PropertyForm({ property, onSaved }: { property?: Property; onSaved: (id: string) => void }) {
   const can = useCan();
-  const currency = property?.currency ?? '';
-  const { form, formError, onSubmit, submitting } = useContractForm({
-    initialValues: {
+  const valuesOf = (property?: Property) => {
+    const currency = property?.currency ?? '';
+    return {
       name: property?.name ?? '',
       nickname: property?.nickname ?? '',
       type: property?.type ?? 'APARTMENT',
@@ -215,7 +215,10 @@ export function PropertyForm({ property, onSaved }: { property?: Property; onSav
       description: property?.description ?? '',
       accessNotes: property?.accessNotes ?? '',
       tags: (property?.tags ?? []).join(', '),
-    },
+    };
+  };
+  const { form, formError, onSubmit, submitting, merge } = useContractForm({
+    initialValues: valuesOf(property),
     schema: property ? propertyUpdate : propertyCreate,
     toInput: (v, convert) => {
       const input = {
@@ -239,20 +242,23 @@ export function PropertyForm({ property, onSaved }: { property?: Property; onSav
       return input;
     },
     action: async (input) => {
-      if (property) {
-        const changes = Object.fromEntries(
-          Object.entries(input).filter(
-            ([key, value]) => JSON.stringify(value) !== JSON.stringify((property as Record<string, unknown>)[key]),
-          ),
-        );
-        if (Object.keys(changes).length === 0) return onSaved(property.id!);
-        const saved = await callOrThrow('properties/update', { id: property.id!, changes });
-        notifications.show({ color: 'green', message: `${saved.name} was saved.` });
-        return onSaved(saved.id);
-      }
       const saved = await callOrThrow('properties/create', input as InputOf<'properties/create'>);
       notifications.show({ color: 'green', message: `${saved.name} was added.` });
       onSaved(saved.id);
+    },
+    // Only what was changed is sent, with the values the form started from: a field someone else
+    // changed meanwhile is refused, and the form shows both values to merge.
+    edit: property && {
+      record: property,
+      valuesOf,
+      reload: () => callOrThrow('properties/get', { id: property.id! }),
+      save: async (changes, expected) => {
+        if (Object.keys(changes).length > 0) {
+          const saved = await callOrThrow('properties/update', { id: property.id!, changes, expected });
+          notifications.show({ color: 'green', message: `${saved.name} was saved.` });
+        }
+        onSaved(property.id!);
+      },
     },
   });
   const locations = useOperation('locations/list', { includeInactive: false });
@@ -350,9 +356,10 @@ export function PropertyForm({ property, onSaved }: { property?: Property; onSav
           </Grid.Col>
         </Grid>
         <FormError message={formError} />
+        <MergeChoices merge={merge} />
         <Group justify="flex-end">
           <Button type="submit" loading={submitting}>
-            {property ? 'Save changes' : 'Add property'}
+            {property ? (merge ? 'Save again' : 'Save changes') : 'Add property'}
           </Button>
         </Group>
       </Stack>
@@ -469,11 +476,22 @@ function PropertyOverview({ property }: { property: Property }) {
         </SimpleGrid>
       </Card>
       {overview.data && (
-        <SimpleGrid cols={{ base: 1, md: 3 }}>
+        <SimpleGrid cols={{ base: 1, md: 4 }}>
           <Card withBorder>
-            <Detail title="Revenue this month">
-              {money(overview.data.monthToDate.revenueMinor, overview.data.monthToDate.currency)}
+            <Detail title="Owner">
+              <span data-testid="property-owner">{overview.data.owner?.name ?? 'No owner recorded'}</span>
             </Detail>
+          </Card>
+          <Card withBorder>
+            <Detail title="Guest payments this month">
+              <span data-testid="guest-payments-month">
+                {money(overview.data.monthToDate.revenueMinor, overview.data.monthToDate.currency)}
+              </span>
+            </Detail>
+            <Text size="xs" c="dimmed">
+              Received from guests less refunds, recorded since {formatDate(overview.data.monthToDate.from)}, before
+              fees and owner payouts
+            </Text>
           </Card>
           <Card withBorder>
             <Detail title="Occupancy this month">{percent(overview.data.monthToDate.occupancy)}</Detail>

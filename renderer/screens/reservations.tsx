@@ -2,8 +2,10 @@
 // refunds, tasks), and the form to book or change a stay.
 import {
   Alert,
+  Anchor,
   Button,
   Card,
+  Checkbox,
   Grid,
   Group,
   Modal,
@@ -21,24 +23,36 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { ColumnDef } from '@tanstack/react-table';
-import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ledgerEntryCreate, reservationCreate, reservationUpdate, userCreate } from '../../db/contracts/entities.js';
-import { nightsBetween } from '../../db/domain/dates.js';
+import { fieldLabel } from '../../db/contracts/errors.js';
+import { isCalendarDate, nightsBetween } from '../../db/domain/dates.js';
 import { RESERVATION_SOURCES, RESERVATION_STATUSES, type ReservationStatus } from '../../db/domain/enums.js';
-import { nextReservationStatuses } from '../../db/domain/reservation-states.js';
+import { latestStay, nextReservationStatuses, undoReservationStatuses } from '../../db/domain/reservation-states.js';
 import type { InputOf, OutputOf } from '../../main/contract.js';
 import { callOrThrow, useOperation } from '../api/operations.js';
 import { useCan } from '../app/session.js';
-import { formatDate, label, minorToDecimalText, money } from '../format.js';
+import {
+  daysBetween,
+  formatDate,
+  formatInstant,
+  label,
+  minorToDecimalText,
+  money,
+  personName,
+  relativeDays,
+  today,
+} from '../format.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
-import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
+import { DoNotRentWarning } from '../ui/guest-warning.js';
+import { Conversion, FormError, MergeChoices, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
 import { Page } from '../ui/page.js';
 import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
 import { PropertySelect, UserSelect } from '../ui/pickers.js';
 import { StatusBadge } from '../ui/status-badge.js';
 import { Empty, QueryView } from '../ui/states.js';
-import { LedgerTable } from './ledger.js';
+import { LedgerTable, ReceivedOn, receivedAt } from './ledger.js';
 import { TaskTable } from './tasks.js';
 
 type ReservationRow = ItemOf<'reservations/list'>;
@@ -87,7 +101,8 @@ export function ReservationsScreen() {
   const [term] = useDebouncedValue(search, 250);
   const [status, setStatus] = useState<string[]>([]);
   const [propertyId, setPropertyId] = useState<string | null>(null);
-  const [from, setFrom] = useState('');
+  // The office's day first: stays from today on, soonest first; clearing "From" shows all, newest first.
+  const [from, setFrom] = useState(() => today());
   const [to, setTo] = useState('');
   const [creating, setCreating] = useState(false);
   const filters: ListFilters = {
@@ -96,6 +111,7 @@ export function ReservationsScreen() {
     propertyId: propertyId ?? undefined,
     from: from || undefined,
     to: to || undefined,
+    order: from ? 'asc' : 'desc',
   };
   return (
     <Page
@@ -145,36 +161,55 @@ export function ReservationsScreen() {
 
 type Reservation = OutputOf<'reservations/get'>;
 
+/** What the form may start from when opened from the calendar or an availability search. */
+export interface BookingStart {
+  propertyId?: string;
+  checkIn?: string;
+  checkOut?: string;
+  guests?: number;
+}
+
+/** The form's values for a stay (or a new one, from where the booking started). */
+function reservationValues(reservation?: Reservation, initial?: BookingStart) {
+  return {
+    propertyId: reservation?.propertyId ?? initial?.propertyId ?? '',
+    guestId: reservation?.guestId ?? '',
+    guestName: reservation?.guestName ?? '',
+    guestEmail: reservation?.guestEmail ?? '',
+    guestPhone: reservation?.guestPhone ?? '',
+    checkIn: reservation?.checkIn ?? initial?.checkIn ?? '',
+    checkOut: reservation?.checkOut ?? initial?.checkOut ?? '',
+    guests: reservation?.guests ?? initial?.guests ?? 2,
+    status: (reservation?.status ?? 'CONFIRMED') as 'PENDING' | 'CONFIRMED',
+    totalMinor: reservation ? minorToDecimalText(reservation.totalMinor, reservation.currency) : '',
+    currency: reservation?.currency ?? '',
+    source: reservation?.source ?? 'direct',
+    specialRequests: reservation?.specialRequests ?? '',
+    notes: reservation?.notes ?? '',
+  };
+}
+type ReservationValues = ReturnType<typeof reservationValues>;
+
+const CONTACT_FIELDS = ['guestName', 'guestEmail', 'guestPhone'] as const;
+const HORIZON = 'is too far ahead: stays are taken at most three years in advance';
+
 export function ReservationForm({
   reservation,
   initial,
   onSaved,
 }: {
   reservation?: Reservation;
-  initial?: { propertyId?: string; checkIn?: string };
+  initial?: BookingStart;
   onSaved: (id: string) => void;
 }) {
   const [addingGuest, setAddingGuest] = useState(false);
-  const [newGuest, setNewGuest] = useState<{ value: string; label: string } | null>(null);
-  const { form, formError, onSubmit, submitting } = useContractForm({
-    initialValues: {
-      propertyId: reservation?.propertyId ?? initial?.propertyId ?? '',
-      guestId: reservation?.guestId ?? '',
-      guestName: reservation?.guestName ?? '',
-      guestEmail: reservation?.guestEmail ?? '',
-      guestPhone: reservation?.guestPhone ?? '',
-      checkIn: reservation?.checkIn ?? initial?.checkIn ?? '',
-      checkOut: reservation?.checkOut ?? '',
-      guests: reservation?.guests ?? 2,
-      status: (reservation?.status ?? 'CONFIRMED') as 'PENDING' | 'CONFIRMED',
-      totalMinor: reservation ? minorToDecimalText(reservation.totalMinor, reservation.currency) : '',
-      currency: reservation?.currency ?? '',
-      source: reservation?.source ?? 'direct',
-      specialRequests: reservation?.specialRequests ?? '',
-      notes: reservation?.notes ?? '',
-    },
-    schema: reservation ? reservationUpdate : reservationCreate,
-    toInput: (v, convert) => ({
+  const [newGuest, setNewGuest] = useState<Guest | null>(null);
+  // The total follows the nightly rate as the dates change, until someone types a total of their own.
+  const totalTyped = useRef(Boolean(reservation));
+  const toInput = (v: ReservationValues, convert: Conversion) => {
+    // Refused by the rulebook too; said here before anything is sent.
+    if (isCalendarDate(v.checkOut) && v.checkOut > latestStay(new Date())) convert.refuse('checkOut', HORIZON);
+    return {
       ...(reservation ? {} : { propertyId: orUndefined(v.propertyId) as string, status: v.status }),
       guestId: orUndefined(v.guestId) as string,
       guestName: v.guestName.trim(),
@@ -188,57 +223,84 @@ export function ReservationForm({
       source: v.source,
       specialRequests: orNull(v.specialRequests),
       notes: orNull(v.notes),
-    }),
+    };
+  };
+  const { form, formError, onSubmit, submitting, merge } = useContractForm({
+    initialValues: reservationValues(reservation, initial),
+    schema: reservation ? reservationUpdate : reservationCreate,
+    toInput,
     action: async (input) => {
-      if (reservation) {
-        const changes = Object.fromEntries(
-          Object.entries(input).filter(
-            ([key, value]) => value !== (reservation as unknown as Record<string, unknown>)[key],
-          ),
-        );
-        if (Object.keys(changes).length > 0) await callOrThrow('reservations/update', { id: reservation.id, changes });
-        notifications.show({ color: 'green', message: 'The reservation was saved.' });
-        return onSaved(reservation.id);
-      }
       const saved = await callOrThrow('reservations/create', input as InputOf<'reservations/create'>);
       notifications.show({ color: 'green', message: `Booked ${saved.guestName}.` });
       onSaved(saved.id);
     },
+    edit: reservation && {
+      record: reservation,
+      valuesOf: (r) => reservationValues(r),
+      reload: () => callOrThrow('reservations/get', { id: reservation.id }),
+      save: async (changes, expected) => {
+        if (Object.keys(changes).length > 0)
+          await callOrThrow('reservations/update', { id: reservation.id, changes, expected });
+        notifications.show({ color: 'green', message: 'The reservation was saved.' });
+        onSaved(reservation.id);
+      },
+    },
   });
   const values = form.getValues();
   const property = useOperation('properties/get', { id: values.propertyId }, { enabled: Boolean(values.propertyId) });
-  const guest = useOperation('users/get', { id: values.guestId }, { enabled: Boolean(values.guestId) });
+  const guest = useOperation(
+    'users/get',
+    { id: values.guestId },
+    { enabled: Boolean(values.guestId) && values.guestId !== newGuest?.id },
+  );
+  const chosenGuest =
+    newGuest?.id === values.guestId ? newGuest : guest.data?.id === values.guestId ? guest.data : null;
 
-  const nights =
-    values.checkIn && values.checkOut && values.checkOut > values.checkIn
-      ? nightsBetween(values.checkIn, values.checkOut)
-      : 0;
-  const suggestTotal = () => {
-    const p = property.data;
-    if (!p || p.pricePerNightMinor === undefined || !nights) return;
-    form.setFieldValue('currency', p.currency!);
-    form.setFieldValue('totalMinor', minorToDecimalText(p.pricePerNightMinor * nights, p.currency!));
-  };
-  const onProperty = (id: string | null) => {
-    form.setFieldValue('propertyId', id ?? '');
-  };
-  const onGuest = (id: string | null) => {
-    form.setFieldValue('guestId', id ?? '');
-  };
-  // Fill the stay's contact details and currency from the chosen guest and property.
-  const chosenGuest = guest.data?.id === values.guestId ? guest.data : undefined;
+  const datesReady =
+    isCalendarDate(values.checkIn) && isCalendarDate(values.checkOut) && values.checkOut > values.checkIn;
+  const nights = datesReady ? nightsBetween(values.checkIn, values.checkOut) : 0;
+  const rate = property.data?.id === values.propertyId ? property.data.pricePerNightMinor : undefined;
+  const currency = property.data?.id === values.propertyId ? property.data.currency : undefined;
+  const rateTotal = rate !== undefined && nights > 0 ? rate * nights : null;
+  const availability = useOperation(
+    'reservations/check-dates',
+    {
+      propertyId: values.propertyId,
+      checkIn: values.checkIn,
+      checkOut: values.checkOut,
+      reservationId: reservation?.id,
+    },
+    { enabled: Boolean(values.propertyId) && datesReady, keepPrevious: true },
+  );
+
+  // The booking's contact is the chosen guest's: asked once, when the guest is added.
+  const contactOf = chosenGuest && (!reservation || chosenGuest.id !== reservation.guestId) ? chosenGuest : null;
   useEffect(() => {
-    if (!chosenGuest || form.getValues().guestName) return;
-    form.setValues({
-      guestName: `${chosenGuest.firstName} ${chosenGuest.lastName}`,
-      guestEmail: chosenGuest.email,
-      guestPhone: chosenGuest.phone ?? '',
-    });
-  }, [chosenGuest, form]);
-  const propertyCurrency = property.data?.currency;
+    if (!contactOf) return;
+    const contact = {
+      guestName: `${contactOf.firstName} ${contactOf.lastName}`,
+      guestEmail: contactOf.email,
+      guestPhone: contactOf.phone ?? '',
+    };
+    // Only when it differs: setting values clears the marked fields, and this runs on every render.
+    const now = form.getValues();
+    if (CONTACT_FIELDS.some((field) => now[field] !== contact[field])) form.setValues(contact);
+  }, [contactOf, form]);
+  // A stay is in its property's currency, whatever anyone types.
   useEffect(() => {
-    if (propertyCurrency && !form.getValues().currency) form.setFieldValue('currency', propertyCurrency);
-  }, [propertyCurrency, form]);
+    if (currency && form.getValues().currency !== currency) form.setFieldValue('currency', currency);
+  }, [currency, form]);
+  useEffect(() => {
+    if (rateTotal === null || totalTyped.current || !currency) return;
+    const text = minorToDecimalText(rateTotal, currency);
+    if (form.getValues().totalMinor !== text) form.setFieldValue('totalMinor', text);
+  }, [rateTotal, currency, form]);
+
+  const totalProps = form.getInputProps('totalMinor');
+  const typedTotal = convertedTotal(values.totalMinor, currency);
+  const contactError = CONTACT_FIELDS.filter((field) => form.errors[field])
+    .map((field) => `${fieldLabel(field)} ${String(form.errors[field])}`)
+    .join('; ');
 
   return (
     <>
@@ -252,7 +314,7 @@ export function ReservationForm({
                   required
                   {...form.getInputProps('propertyId')}
                   value={values.propertyId || null}
-                  onChange={onProperty}
+                  onChange={(id) => form.setFieldValue('propertyId', id ?? '')}
                 />
               </Grid.Col>
             )}
@@ -261,35 +323,57 @@ export function ReservationForm({
                 <UserSelect
                   label="Guest"
                   roles={['GUEST']}
-                  known={newGuest}
+                  known={newGuest && { value: newGuest.id, label: `${personName(newGuest)} · ${newGuest.email}` }}
                   required
                   style={{ flex: 1 }}
                   {...form.getInputProps('guestId')}
                   value={values.guestId || null}
-                  onChange={(id) => {
-                    form.setFieldValue('guestName', '');
-                    onGuest(id);
-                  }}
+                  onChange={(id) => form.setFieldValue('guestId', id ?? '')}
                 />
                 <Button variant="default" onClick={() => setAddingGuest(true)}>
                   New guest
                 </Button>
               </Group>
+              {!reservation && (
+                <Text size="sm" c={contactError ? 'red' : 'dimmed'} mt={4} data-testid="guest-contact">
+                  {contactError ||
+                    (chosenGuest
+                      ? `Booked under ${personName(chosenGuest)} · ${[chosenGuest.email, chosenGuest.phone].filter(Boolean).join(' · ')}`
+                      : 'The booking takes the guest’s name, email and phone.')}
+                </Text>
+              )}
+              {!reservation && <DoNotRentWarning guest={chosenGuest} />}
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 4 }}>
-              <TextInput label="Name on the booking" required {...form.getInputProps('guestName')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 4 }}>
-              <TextInput label="Guest email" type="email" required {...form.getInputProps('guestEmail')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 4 }}>
-              <TextInput label="Guest phone" {...form.getInputProps('guestPhone')} />
+            {reservation && (
+              <>
+                <Grid.Col span={{ base: 12, md: 4 }}>
+                  <TextInput label="Name on the booking" required {...form.getInputProps('guestName')} />
+                </Grid.Col>
+                <Grid.Col span={{ base: 12, md: 4 }}>
+                  <TextInput label="Guest email" type="email" required {...form.getInputProps('guestEmail')} />
+                </Grid.Col>
+                <Grid.Col span={{ base: 12, md: 4 }}>
+                  <TextInput label="Guest phone" {...form.getInputProps('guestPhone')} />
+                </Grid.Col>
+              </>
+            )}
+            <Grid.Col span={{ base: 6, md: 3 }}>
+              <TextInput
+                type="date"
+                label="Check-in"
+                required
+                max={latestStay(new Date())}
+                {...form.getInputProps('checkIn')}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 6, md: 3 }}>
-              <TextInput type="date" label="Check-in" required {...form.getInputProps('checkIn')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 6, md: 3 }}>
-              <TextInput type="date" label="Check-out" required {...form.getInputProps('checkOut')} />
+              <TextInput
+                type="date"
+                label="Check-out"
+                required
+                max={latestStay(new Date())}
+                {...form.getInputProps('checkOut')}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 6, md: 2 }}>
               <NumberInput label="Guests" min={1} max={100} allowDecimal={false} {...form.getInputProps('guests')} />
@@ -302,25 +386,46 @@ export function ReservationForm({
                 {...form.getInputProps('source')}
               />
             </Grid.Col>
-            <Grid.Col span={{ base: 8, md: 4 }}>
-              <TextInput
-                label="Total"
-                inputMode="decimal"
-                required
-                description={nights ? `${nights} nights` : undefined}
-                {...form.getInputProps('totalMinor')}
+            <Grid.Col span={12}>
+              <Availability
+                ready={Boolean(values.propertyId) && datesReady}
+                result={availability.data}
+                checking={availability.isFetching}
+                error={availability.error?.message}
               />
             </Grid.Col>
-            <Grid.Col span={{ base: 4, md: 2 }}>
-              <TextInput label="Currency" maxLength={3} required {...form.getInputProps('currency')} />
+            <Grid.Col span={{ base: 8, md: 4 }}>
+              <TextInput
+                label={currency ? `Total (${currency})` : 'Total'}
+                inputMode="decimal"
+                required
+                description={
+                  rateTotal !== null && currency
+                    ? `${nights} ${nights === 1 ? 'night' : 'nights'} × ${money(rate, currency)} = ${money(rateTotal, currency)}`
+                    : 'Choose the property and dates: the nightly rate gives the total.'
+                }
+                {...totalProps}
+                onChange={(event) => {
+                  totalTyped.current = true;
+                  totalProps.onChange(event);
+                }}
+              />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 3 }} style={{ alignSelf: 'flex-end' }}>
-              <Button variant="subtle" onClick={suggestTotal} disabled={!nights || !property.data}>
-                Price from the nightly rate
-              </Button>
+            <Grid.Col span={{ base: 4, md: 4 }} style={{ alignSelf: 'flex-end' }}>
+              {rateTotal !== null && currency && typedTotal !== rateTotal && (
+                <Button
+                  variant="subtle"
+                  onClick={() => {
+                    totalTyped.current = false;
+                    form.setFieldValue('totalMinor', minorToDecimalText(rateTotal, currency));
+                  }}
+                >
+                  Price from the nightly rate
+                </Button>
+              )}
             </Grid.Col>
             {!reservation && (
-              <Grid.Col span={{ base: 12, md: 3 }}>
+              <Grid.Col span={{ base: 12, md: 4 }}>
                 <Select
                   label="Status"
                   data={[
@@ -340,9 +445,10 @@ export function ReservationForm({
             </Grid.Col>
           </Grid>
           <FormError message={formError} />
+          <MergeChoices merge={merge} />
           <Group justify="flex-end">
             <Button type="submit" loading={submitting}>
-              {reservation ? 'Save changes' : 'Book'}
+              {reservation ? (merge ? 'Save again' : 'Save changes') : 'Book'}
             </Button>
           </Group>
         </Stack>
@@ -350,21 +456,66 @@ export function ReservationForm({
       <Modal opened={addingGuest} onClose={() => setAddingGuest(false)} title="New guest">
         {addingGuest && (
           <GuestForm
-            onSaved={(guest) => {
+            onSaved={(created) => {
               setAddingGuest(false);
-              // Filled from the new record itself: an agent may not look up a guest who has no booking yet.
-              setNewGuest({ value: guest.id, label: `${guest.firstName} ${guest.lastName} · ${guest.email}` });
-              form.setValues({
-                guestId: guest.id,
-                guestName: `${guest.firstName} ${guest.lastName}`,
-                guestEmail: guest.email,
-                guestPhone: guest.phone ?? '',
-              });
+              // Kept in hand: an agent may not look up a guest who has no booking yet.
+              setNewGuest(created);
+              form.setFieldValue('guestId', created.id);
             }}
           />
         )}
       </Modal>
     </>
+  );
+}
+
+/** The typed total in minor units, or null when it is not an amount yet. */
+function convertedTotal(text: string, currency: string | undefined): number | null {
+  if (!currency) return null;
+  const conversion = new Conversion();
+  return conversion.money('totalMinor', text, currency);
+}
+
+/** Whether the property is free for the chosen nights, before anything is booked. */
+function Availability({
+  ready,
+  result,
+  checking,
+  error,
+}: {
+  ready: boolean;
+  result: OutputOf<'reservations/check-dates'> | undefined;
+  checking: boolean;
+  error: string | undefined;
+}) {
+  if (!ready)
+    return (
+      <Text size="sm" c="dimmed" data-testid="availability">
+        Choose the property and the dates to see whether they are free.
+      </Text>
+    );
+  if (error)
+    return (
+      <Alert color="red" data-testid="availability">
+        {error}
+      </Alert>
+    );
+  if (!result)
+    return (
+      <Text size="sm" c="dimmed" data-testid="availability">
+        Checking the dates…
+      </Text>
+    );
+  return (
+    <Alert
+      color={result.free ? 'green' : 'orange'}
+      data-testid="availability"
+      aria-live="polite"
+      aria-busy={checking}
+      title={result.free ? `Free for these ${result.nights} ${result.nights === 1 ? 'night' : 'nights'}` : 'Not free'}
+    >
+      {result.free ? 'Nobody else is booked at this property on these nights.' : result.problems.join(' ')}
+    </Alert>
   );
 }
 
@@ -410,6 +561,12 @@ const STATUS_ACTIONS: Record<string, string> = {
   NO_SHOW: 'No-show',
 };
 
+/** The words for undoing each status, by the status being left. */
+const UNDO_ACTIONS: Partial<Record<ReservationStatus, string>> = {
+  CHECKED_IN: 'Undo check-in',
+  CHECKED_OUT: 'Undo check-out',
+};
+
 /** The moves that end a stay for good: each asks first, with an optional reason for the audit log. */
 const ENDINGS = {
   CANCELLED: {
@@ -426,6 +583,96 @@ const ENDINGS = {
 type Ending = keyof typeof ENDINGS;
 const isEnding = (status: ReservationStatus): status is Ending => status in ENDINGS;
 
+/** A status move that asks first: why, and what the dialog says. */
+type Question =
+  | { kind: 'ending'; status: Ending }
+  | { kind: 'early'; status: 'CHECKED_IN'; days: number }
+  | { kind: 'owing'; status: 'CHECKED_OUT' }
+  | { kind: 'undo'; status: ReservationStatus };
+
+interface Asked {
+  title: string;
+  body: string;
+  confirm: string;
+  cancel: string;
+  color: string;
+  reason: { label: string; description: string; maxLength: number; required?: boolean };
+}
+
+function questionWords(q: Question, r: Reservation): Asked {
+  const optional = { label: 'Reason', description: 'Optional; kept in the audit log.', maxLength: 500 };
+  const guest = r.guestName;
+  switch (q.kind) {
+    case 'ending':
+      return {
+        title: ENDINGS[q.status].title(guest),
+        body: ENDINGS[q.status].consequence,
+        confirm: ENDINGS[q.status].confirm,
+        cancel: 'Keep it',
+        color: 'red',
+        reason: optional,
+      };
+    case 'early':
+      return {
+        title: `Check ${guest} in early?`,
+        body:
+          `${guest} is due on ${formatDate(r.checkIn)}, ${relativeDays(q.days)} by the date at ${r.propertyName}. ` +
+          'Check in now only if the guest has really arrived: the stay’s dates do not change.',
+        confirm: 'Check in early',
+        cancel: 'Not yet',
+        color: 'orange',
+        reason: optional,
+      };
+    case 'owing':
+      return {
+        title: `${guest} still owes ${money(r.balance.outstandingMinor, r.currency)}`,
+        body:
+          `Checking out leaves ${money(r.balance.outstandingMinor, r.currency)} of ${money(r.balance.totalMinor, r.currency)} ` +
+          'unpaid on this stay. Record the payment first, or check out and follow it up.',
+        confirm: 'Check out with money owing',
+        cancel: 'Not yet',
+        color: 'orange',
+        reason: optional,
+      };
+    case 'undo':
+      return r.status === 'CHECKED_OUT'
+        ? {
+            title: `Undo the check-out of ${guest}?`,
+            body: 'The stay goes back to checked in. The turnover clean planned at check-out is cancelled unless someone has started it.',
+            confirm: 'Undo check-out',
+            cancel: 'Keep it',
+            color: 'orange',
+            reason: {
+              ...optional,
+              description: 'Required: say what went wrong. Kept in the audit log.',
+              required: true,
+            },
+          }
+        : {
+            title: `Undo the check-in of ${guest}?`,
+            body: 'The stay goes back to confirmed, as if the guest had not arrived yet.',
+            confirm: 'Undo check-in',
+            cancel: 'Keep it',
+            color: 'orange',
+            reason: {
+              ...optional,
+              description: 'Required: say what went wrong. Kept in the audit log.',
+              required: true,
+            },
+          };
+  }
+}
+
+function doneWords(status: ReservationStatus, undo: boolean): string {
+  if (undo)
+    return status === 'CHECKED_IN'
+      ? 'Check-out undone: the stay is checked in again.'
+      : 'Check-in undone: the stay is confirmed again.';
+  return status === 'CHECKED_OUT'
+    ? 'Checked out: a turnover cleaning task was planned.'
+    : `Now ${label(status).toLowerCase()}.`;
+}
+
 export function ReservationScreen() {
   const { id = '' } = useParams();
   const can = useCan();
@@ -433,29 +680,29 @@ export function ReservationScreen() {
   const [editing, setEditing] = useState(false);
   const [recording, setRecording] = useState<null | 'payment' | 'refund'>(null);
   // Kept after the dialog closes, so its words do not change while it fades out.
-  const [ending, setEnding] = useState<Ending>('CANCELLED');
+  const [question, setQuestion] = useState<Question>({ kind: 'ending', status: 'CANCELLED' });
   const [asking, setAsking] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const changeStatus = async (status: ReservationStatus, reason?: string) => {
+  const changeStatus = async (status: ReservationStatus, reason?: string, undo = false) => {
     await callOrThrow('reservations/set-status', { id, status, reason: reason || undefined });
-    notifications.show({
-      message:
-        status === 'CHECKED_OUT'
-          ? 'Checked out: a turnover cleaning task was planned.'
-          : `Now ${label(status).toLowerCase()}.`,
-    });
+    notifications.show({ message: doneWords(status, undo) });
     await reservation.refetch();
   };
 
-  const onStatusButton = async (status: ReservationStatus) => {
+  const ask = (q: Question) => {
+    setQuestion(q);
+    setAsking(true);
+  };
+
+  const onStatusButton = async (r: Reservation, status: ReservationStatus) => {
     setActionError(null);
-    if (isEnding(status)) {
-      setEnding(status);
-      setAsking(true);
-      return;
-    }
+    if (isEnding(status)) return ask({ kind: 'ending', status });
+    // Before the arrival day where the property is, or with money owing: asked, never silent.
+    if (status === 'CHECKED_IN' && r.today < r.checkIn)
+      return ask({ kind: 'early', status, days: daysBetween(r.today, r.checkIn) });
+    if (status === 'CHECKED_OUT' && r.balance.outstandingMinor > 0) return ask({ kind: 'owing', status });
     setBusy(true);
     try {
       await changeStatus(status);
@@ -468,130 +715,163 @@ export function ReservationScreen() {
 
   return (
     <QueryView query={reservation} loading="Loading the reservation…">
-      {(r) => (
-        <Page
-          title={`${r.guestName} at ${r.propertyName}`}
-          back={{ to: '/reservations', label: 'Reservations' }}
-          actions={
-            can('reservations/set-status') && (
-              <>
-                {nextReservationStatuses(r.status).map((status) => (
-                  <Button
-                    key={status}
-                    variant={isEnding(status) ? 'subtle' : 'filled'}
-                    color={isEnding(status) ? 'red' : undefined}
-                    loading={busy}
-                    onClick={() => void onStatusButton(status)}
-                  >
-                    {STATUS_ACTIONS[status] ?? label(status)}
-                  </Button>
-                ))}
-                {can('reservations/update') && (
-                  <Button variant="default" onClick={() => setEditing(true)}>
-                    Edit
-                  </Button>
-                )}
-              </>
-            )
-          }
-        >
-          {actionError && (
-            <Alert color="red" role="alert">
-              {actionError}
-            </Alert>
-          )}
-          <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <Card withBorder>
-              <Title order={4} mb="sm">
-                Stay
-              </Title>
-              <Table>
-                <Table.Tbody>
-                  <Row name="Status">
-                    <StatusBadge status={r.status} testId="reservation-status" />
-                  </Row>
-                  <Row name="Dates">
-                    {formatDate(r.checkIn)} → {formatDate(r.checkOut)} ({nightsBetween(r.checkIn, r.checkOut)} nights)
-                  </Row>
-                  <Row name="Guests">{r.guests}</Row>
-                  <Row name="Contact">{[r.guestEmail, r.guestPhone].filter(Boolean).join(' · ') || '—'}</Row>
-                  <Row name="Source">{label(r.source)}</Row>
-                  <Row name="Special requests">{r.specialRequests ?? '—'}</Row>
-                </Table.Tbody>
-              </Table>
-            </Card>
-            <Card withBorder data-testid="balance">
-              <Group justify="space-between" mb="sm">
-                <Title order={4}>Balance</Title>
-                <StatusBadge status={r.balance.paymentStatus} testId="payment-status" />
-              </Group>
-              <Table>
-                <Table.Tbody>
-                  <Row name="Total">{money(r.balance.totalMinor, r.currency)}</Row>
-                  <Row name="Paid">{money(r.balance.paidMinor, r.currency)}</Row>
-                  <Row name="Refunded">{money(r.balance.refundedMinor, r.currency)}</Row>
-                  <Row name="Still to pay">
-                    <Text fw={700} data-testid="outstanding">
-                      {money(r.balance.outstandingMinor, r.currency)}
-                    </Text>
-                  </Row>
-                </Table.Tbody>
-              </Table>
-              {can('ledger/record') && (
-                <Group mt="sm">
-                  <Button size="xs" onClick={() => setRecording('payment')}>
-                    Record payment
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => setRecording('refund')}
-                    disabled={r.balance.paidMinor === 0}
-                  >
-                    Refund
-                  </Button>
-                </Group>
+      {(r) => {
+        const words = questionWords(question, r);
+        return (
+          <Page
+            title={`${r.guestName} at ${r.propertyName}`}
+            back={{ to: '/reservations', label: 'Reservations' }}
+            actions={
+              can('reservations/set-status') && (
+                <>
+                  {nextReservationStatuses(r.status).map((status) => (
+                    <Button
+                      key={status}
+                      variant={isEnding(status) ? 'subtle' : 'filled'}
+                      color={isEnding(status) ? 'red' : undefined}
+                      loading={busy}
+                      onClick={() => void onStatusButton(r, status)}
+                    >
+                      {STATUS_ACTIONS[status] ?? label(status)}
+                    </Button>
+                  ))}
+                  {undoReservationStatuses(r.status).map((status) => (
+                    <Button key={status} variant="subtle" onClick={() => ask({ kind: 'undo', status })}>
+                      {UNDO_ACTIONS[r.status]}
+                    </Button>
+                  ))}
+                  {can('reservations/update') && (
+                    <Button variant="default" onClick={() => setEditing(true)}>
+                      Edit
+                    </Button>
+                  )}
+                </>
+              )
+            }
+          >
+            {actionError && (
+              <Alert color="red" role="alert">
+                {actionError}
+              </Alert>
+            )}
+            <Group gap="md">
+              {can('guests/profile') && r.guestId && (
+                <Anchor component={Link} to={`/guests/${r.guestId}`} size="sm">
+                  Guest: {r.guestName}
+                </Anchor>
               )}
-            </Card>
-          </SimpleGrid>
-          {can('ledger/list') && (
-            <Card withBorder>
-              <Title order={4} mb="sm">
-                Payments and refunds
-              </Title>
-              <LedgerTable filters={{ reservationId: id }} />
-            </Card>
-          )}
-          {can('tasks/list') && (
-            <Card withBorder>
-              <Title order={4} mb="sm">
-                Tasks
-              </Title>
-              <TaskTable filters={{ reservationId: id }} />
-            </Card>
-          )}
-          <Modal opened={editing} onClose={() => setEditing(false)} title="Edit reservation" size="xl">
-            {editing && <ReservationForm reservation={r} onSaved={() => setEditing(false)} />}
-          </Modal>
-          <ConfirmDialog
-            opened={asking}
-            onClose={() => setAsking(false)}
-            title={ENDINGS[ending].title(r.guestName)}
-            confirmLabel={ENDINGS[ending].confirm}
-            reason={{ label: 'Reason', description: 'Optional; kept in the audit log.', maxLength: 500 }}
-            onConfirm={(reason) => changeStatus(ending, reason)}
-          >
-            {ENDINGS[ending].consequence}
-          </ConfirmDialog>
-          <Modal
-            opened={recording !== null}
-            onClose={() => setRecording(null)}
-            title={recording === 'refund' ? 'Refund' : 'Record a payment'}
-          >
-            {recording && <PaymentForm kind={recording} reservation={r} onSaved={() => setRecording(null)} />}
-          </Modal>
-        </Page>
-      )}
+              <Anchor component={Link} to={`/properties/${r.propertyId}`} size="sm">
+                Property: {r.propertyName}
+              </Anchor>
+              <Anchor component={Link} to={`/reservations/${r.id}/confirmation`} size="sm">
+                Confirmation (print)
+              </Anchor>
+              <Anchor component={Link} to={`/reservations/${r.id}/receipt`} size="sm">
+                Receipt (print)
+              </Anchor>
+            </Group>
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <Card withBorder>
+                <Title order={4} mb="sm">
+                  Stay
+                </Title>
+                <Table>
+                  <Table.Tbody>
+                    <Row name="Status">
+                      <StatusBadge status={r.status} testId="reservation-status" />
+                    </Row>
+                    <Row name="Dates">
+                      {formatDate(r.checkIn)} → {formatDate(r.checkOut)} ({nightsBetween(r.checkIn, r.checkOut)} nights)
+                    </Row>
+                    <Row name="Guests">{r.guests}</Row>
+                    <Row name="Contact">{[r.guestEmail, r.guestPhone].filter(Boolean).join(' · ') || '—'}</Row>
+                    <Row name="Source">{label(r.source)}</Row>
+                    <Row name="Special requests">
+                      <span data-testid="special-requests">{r.specialRequests ?? '—'}</span>
+                    </Row>
+                    {r.notes !== undefined && (
+                      <Row name="Notes">
+                        <span data-testid="notes">{r.notes ?? '—'}</span>
+                      </Row>
+                    )}
+                  </Table.Tbody>
+                </Table>
+              </Card>
+              <Card withBorder data-testid="balance">
+                <Group justify="space-between" mb="sm">
+                  <Title order={4}>Balance</Title>
+                  <StatusBadge status={r.balance.paymentStatus} testId="payment-status" />
+                </Group>
+                <Table>
+                  <Table.Tbody>
+                    <Row name="Total">{money(r.balance.totalMinor, r.currency)}</Row>
+                    <Row name="Paid">{money(r.balance.paidMinor, r.currency)}</Row>
+                    <Row name="Refunded">{money(r.balance.refundedMinor, r.currency)}</Row>
+                    <Row name="Still to pay">
+                      <Text fw={700} data-testid="outstanding">
+                        {money(r.balance.outstandingMinor, r.currency)}
+                      </Text>
+                    </Row>
+                  </Table.Tbody>
+                </Table>
+                {can('ledger/record') && (
+                  <Group mt="sm">
+                    <Button size="xs" onClick={() => setRecording('payment')}>
+                      Record payment
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setRecording('refund')}
+                      disabled={r.balance.paidMinor === 0}
+                    >
+                      Refund
+                    </Button>
+                  </Group>
+                )}
+              </Card>
+            </SimpleGrid>
+            {can('ledger/list') && (
+              <Card withBorder>
+                <Title order={4} mb="sm">
+                  Payments and refunds
+                </Title>
+                <LedgerTable filters={{ reservationId: id }} />
+              </Card>
+            )}
+            {can('tasks/list') && (
+              <Card withBorder>
+                <Title order={4} mb="sm">
+                  Tasks
+                </Title>
+                <TaskTable filters={{ reservationId: id }} />
+              </Card>
+            )}
+            <Modal opened={editing} onClose={() => setEditing(false)} title="Edit reservation" size="xl">
+              {editing && <ReservationForm reservation={r} onSaved={() => setEditing(false)} />}
+            </Modal>
+            <ConfirmDialog
+              opened={asking}
+              onClose={() => setAsking(false)}
+              title={words.title}
+              confirmLabel={words.confirm}
+              cancelLabel={words.cancel}
+              color={words.color}
+              reason={words.reason}
+              onConfirm={(reason) => changeStatus(question.status, reason, question.kind === 'undo')}
+            >
+              {words.body}
+            </ConfirmDialog>
+            <Modal
+              opened={recording !== null}
+              onClose={() => setRecording(null)}
+              title={recording === 'refund' ? 'Refund' : 'Record a payment'}
+            >
+              {recording && <PaymentForm kind={recording} reservation={r} onSaved={() => setRecording(null)} />}
+            </Modal>
+          </Page>
+        );
+      }}
     </QueryView>
   );
 }
@@ -606,6 +886,8 @@ function Row({ name, children }: { name: string; children: React.ReactNode }) {
 }
 
 const PAYMENT_METHODS = ['card', 'bank transfer', 'cash', 'channel payout', 'other'];
+
+const STAY_ENDED: readonly ReservationStatus[] = ['CANCELLED', 'NO_SHOW'];
 
 /** A guest's payment toward a stay, or a refund of one of their payments. */
 function PaymentForm({
@@ -623,7 +905,8 @@ function PaymentForm({
     { enabled: kind === 'refund' },
   );
   const currency = reservation.currency;
-  const suggested = kind === 'payment' ? reservation.balance.outstandingMinor : 0;
+  const owed = STAY_ENDED.includes(reservation.status) ? 0 : reservation.balance.outstandingMinor;
+  const suggested = kind === 'payment' ? owed : 0;
   const { form, formError, onSubmit, submitting } = useContractForm({
     initialValues: {
       amountMinor: suggested > 0 ? minorToDecimalText(suggested, currency) : '',
@@ -631,11 +914,21 @@ function PaymentForm({
       paymentMethod: 'card',
       referenceEntryId: '',
       description: '',
+      processedAt: today(),
+      isCredit: false,
     },
     schema: ledgerEntryCreate,
     toInput: (v, convert) => {
       const amount = convert.money('amountMinor', v.amountMinor, currency) ?? (undefined as never);
       const fee = convert.money('transactionFeeMinor', v.transactionFeeMinor, currency) ?? 0;
+      const credit = kind === 'payment' && v.isCredit;
+      if (kind === 'payment' && !credit && amount > owed)
+        convert.refuse(
+          'amountMinor',
+          owed > 0
+            ? `is more than the ${money(owed, currency)} still owed: tick “Record as the guest’s credit” to take it all, or take what is owed`
+            : 'is more than this stay owes: tick “Record as the guest’s credit” to take it, or refund it',
+        );
       return {
         userId: reservation.guestId,
         reservationId: reservation.id,
@@ -649,6 +942,8 @@ function PaymentForm({
         netAmountMinor: amount - fee,
         paymentMethod: v.paymentMethod,
         description: orNull(v.description),
+        processedAt: receivedAt(v.processedAt, convert),
+        ...(credit ? { isCredit: true } : {}),
       };
     },
     action: async (input) => {
@@ -657,6 +952,9 @@ function PaymentForm({
       onSaved();
     },
   });
+  const values = form.getValues();
+  const amount = new Conversion().money('amountMinor', values.amountMinor, currency);
+  const beyond = kind === 'payment' && amount !== null && amount > owed ? amount - owed : 0;
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack gap="sm">
@@ -665,21 +963,40 @@ function PaymentForm({
             label="Payment to refund"
             required
             data={(payments.data?.items ?? [])
-              .filter((p) => p.amountMinor > 0 && p.status === 'COMPLETED')
+              .filter((p) => p.amountMinor > 0 && p.status === 'COMPLETED' && !p.reversed)
               .map((p) => ({
                 value: p.id,
-                label: `${money(p.amountMinor, p.currency)} · ${p.paymentMethod ?? ''} · ${formatDate(p.createdAt.slice(0, 10))}`,
+                label: `${money(p.amountMinor, p.currency)} · ${p.paymentMethod ?? ''} · ${formatInstant(p.processedAt ?? p.createdAt)}`,
               }))}
             {...form.getInputProps('referenceEntryId')}
           />
         )}
-        <TextInput label={`Amount (${currency})`} inputMode="decimal" required {...form.getInputProps('amountMinor')} />
+        <TextInput
+          label={`Amount (${currency})`}
+          inputMode="decimal"
+          required
+          data-autofocus
+          description={kind === 'payment' ? `Still owed on this stay: ${money(owed, currency)}` : undefined}
+          {...form.getInputProps('amountMinor')}
+        />
+        {beyond > 0 && (
+          <Checkbox
+            label="Record as the guest’s credit (an overpayment)"
+            description={
+              `This stay owes ${money(owed, currency)}. Ticked, all ${money(amount, currency)} is recorded and the ` +
+              `${money(beyond, currency)} beyond what is owed is kept as the guest’s credit, to use on another stay ` +
+              'or to refund. Unticked, take only what is owed.'
+            }
+            {...form.getInputProps('isCredit', { type: 'checkbox' })}
+          />
+        )}
         <TextInput
           label={`Card or bank fee (${currency})`}
           inputMode="decimal"
           placeholder="0.00"
           {...form.getInputProps('transactionFeeMinor')}
         />
+        <ReceivedOn label={kind === 'refund' ? 'Paid back on' : 'Received on'} {...form.getInputProps('processedAt')} />
         <Select label="Method" data={PAYMENT_METHODS} allowDeselect={false} {...form.getInputProps('paymentMethod')} />
         <TextInput label="Description" {...form.getInputProps('description')} />
         <FormError message={formError} />

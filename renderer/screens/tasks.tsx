@@ -1,6 +1,7 @@
 // Tasks: the office's list and board, with filters, assignment and status changes; for
 // cleaners and maintenance staff, their own tasks and the three moves they may make.
 import {
+  Anchor,
   Badge,
   Button,
   Card,
@@ -16,6 +17,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
@@ -30,8 +32,9 @@ import { formatInstant, label, today } from '../format.js';
 import { addDays } from '../../db/domain/dates.js';
 import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
 import { Page } from '../ui/page.js';
-import { PagedTable, usePagedList, type ItemOf } from '../ui/paged-table.js';
-import { PropertySelect, UserSelect } from '../ui/pickers.js';
+import { PagedTable, usePagedList, type ItemOf, type PagedList } from '../ui/paged-table.js';
+import { Pager } from '../ui/pager.js';
+import { AssigneeSelect, PropertySelect } from '../ui/pickers.js';
 import { StatusBadge } from '../ui/status-badge.js';
 import { Empty, QueryView } from '../ui/states.js';
 
@@ -47,7 +50,7 @@ const MOVE_LABELS: Record<TaskStatus, string> = {
 };
 
 /** The status moves the signed-in user may make on a task. */
-function useMoves(): (task: TaskRow) => TaskStatus[] {
+function useMoves(): (task: Pick<TaskRow, 'status'>) => TaskStatus[] {
   const { role } = useIdentity();
   return (task) =>
     nextTaskStatuses(task.status).filter(
@@ -55,7 +58,10 @@ function useMoves(): (task: TaskRow) => TaskStatus[] {
     );
 }
 
-function TaskActions({ task }: { task: TaskRow }) {
+/** Phone width: lists become cards, as a table cannot fit. */
+export const NARROW = '(max-width: 40em)';
+
+export function TaskActions({ task }: { task: Pick<TaskRow, 'id' | 'title' | 'status'> }) {
   const moves = useMoves();
   const [busy, setBusy] = useState(false);
   const move = async (status: TaskStatus) => {
@@ -109,9 +115,10 @@ function AssignMenu({ task }: { task: TaskRow }) {
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={`Assign “${task.title}”`}>
         <Stack>
-          <UserSelect
+          <AssigneeSelect
             label="Assignee"
-            roles={['CLEANER', 'MAINTENANCE_STAFF', 'AGENT', 'MANAGER']}
+            type={task.type}
+            propertyId={task.propertyId}
             clearable
             value={assignee}
             onChange={setAssignee}
@@ -124,9 +131,20 @@ function AssignMenu({ task }: { task: TaskRow }) {
   );
 }
 
+/** A task's title, opening its page. */
+function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'title'> }) {
+  return (
+    <Anchor component={Link} to={`/tasks/${task.id}`} size="sm" fw={600}>
+      {task.title}
+    </Anchor>
+  );
+}
+
 export function TaskTable({ filters }: { filters: ListFilters }) {
   const can = useCan();
+  const narrow = useMediaQuery(NARROW);
   const list = usePagedList('tasks/list', filters, 25);
+  if (narrow) return <TaskCards list={list} />;
   const columns: ColumnDef<TaskRow, unknown>[] = [
     { id: 'when', header: 'Scheduled', cell: ({ row }) => formatInstant(row.original.scheduledAt) },
     {
@@ -134,9 +152,7 @@ export function TaskTable({ filters }: { filters: ListFilters }) {
       header: 'Task',
       cell: ({ row }) => (
         <Stack gap={0}>
-          <Text size="sm" fw={600}>
-            {row.original.title}
-          </Text>
+          <TaskLink task={row.original} />
           <Text size="xs" c="dimmed">
             {label(row.original.type)} · {row.original.propertyName}
             {row.original.assigneeName ? ` · ${row.original.assigneeName}` : ' · unassigned'}
@@ -166,6 +182,47 @@ export function TaskTable({ filters }: { filters: ListFilters }) {
       rowKey={(t) => t.id}
       empty={<Empty title="No tasks here">Tasks matching these filters appear here.</Empty>}
     />
+  );
+}
+
+/** The list at phone width: one card a task, its title opening the task's page. */
+function TaskCards({ list }: { list: PagedList<TaskRow> }) {
+  const can = useCan();
+  return (
+    <QueryView query={list.query} loading="Loading tasks…">
+      {(data) =>
+        data.items.length === 0 ? (
+          <Empty title="No tasks here">Tasks matching these filters appear here.</Empty>
+        ) : (
+          <Stack gap="sm" role="list" aria-label="Tasks">
+            {data.items.map((task) => (
+              <Card key={task.id} withBorder padding="sm" role="listitem">
+                <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+                  <TaskLink task={task} />
+                  <StatusBadge status={task.status} />
+                </Group>
+                <Text size="xs" c="dimmed">
+                  {formatInstant(task.scheduledAt)} · {label(task.type)} · {task.propertyName}
+                </Text>
+                <Group gap={4} mt={6} wrap="wrap">
+                  <TaskActions task={task} />
+                  {can('tasks/assign') && <AssignMenu task={task} />}
+                </Group>
+              </Card>
+            ))}
+            <Pager
+              page={list.pages.page}
+              pageSize={list.limit}
+              nextCursor={data.nextCursor}
+              onNext={list.pages.next}
+              onPrevious={list.pages.previous}
+              shown={data.items.length}
+              total={data.total}
+            />
+          </Stack>
+        )
+      }
+    </QueryView>
   );
 }
 
@@ -211,9 +268,7 @@ function BoardColumn({ status, filters }: { status: TaskStatus; filters: ListFil
           ) : (
             data.items.map((task) => (
               <Card key={task.id} withBorder padding="xs">
-                <Text size="sm" fw={600}>
-                  {task.title}
-                </Text>
+                <TaskLink task={task} />
                 <Text size="xs" c="dimmed">
                   {label(task.type)} · <Link to={`/properties/${task.propertyId}`}>{task.propertyName}</Link>
                 </Text>
@@ -237,7 +292,10 @@ export function TasksScreen() {
   const identity = useIdentity();
   const can = useCan();
   const fieldStaff = isFieldStaff(identity.role);
-  const [view, setView] = useState<'list' | 'board'>(fieldStaff ? 'list' : 'board');
+  const narrow = useMediaQuery(NARROW);
+  const [chosenView, setView] = useState<'list' | 'board'>(fieldStaff ? 'list' : 'board');
+  // Four columns side by side do not fit a phone.
+  const view = narrow ? 'list' : chosenView;
   const [mine, setMine] = useState(fieldStaff);
   const [type, setType] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(fieldStaff ? 'open' : null);
@@ -254,15 +312,17 @@ export function TasksScreen() {
       title={fieldStaff ? 'My tasks' : 'Tasks'}
       actions={
         <>
-          <SegmentedControl
-            aria-label="View"
-            value={view}
-            onChange={(v) => setView(v as 'list' | 'board')}
-            data={[
-              { value: 'board', label: 'Board' },
-              { value: 'list', label: 'List' },
-            ]}
-          />
+          {!narrow && (
+            <SegmentedControl
+              aria-label="View"
+              value={view}
+              onChange={(v) => setView(v as 'list' | 'board')}
+              data={[
+                { value: 'board', label: 'Board' },
+                { value: 'list', label: 'List' },
+              ]}
+            />
+          )}
           {can('tasks/create') && <Button onClick={() => setCreating(true)}>New task</Button>}
         </>
       }
@@ -369,9 +429,10 @@ function TaskForm({ onSaved }: { onSaved: () => void }) {
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 8 }}>
-            <UserSelect
+            <AssigneeSelect
               label="Assignee"
-              roles={['CLEANER', 'MAINTENANCE_STAFF', 'AGENT', 'MANAGER']}
+              type={form.values.type as (typeof TASK_TYPES)[number]}
+              propertyId={form.values.propertyId || null}
               clearable
               {...form.getInputProps('assigneeId')}
             />

@@ -14,8 +14,8 @@ export interface ConfirmDialogProps {
   /** Backing out, which changes nothing. */
   cancelLabel?: string;
   color?: MantineColor;
-  /** Asks for an optional reason; the confirm handler gets it trimmed ('' when none is given). */
-  reason?: { label: string; description?: string; maxLength?: number };
+  /** Asks for a reason (optional unless `required`); the confirm handler gets it trimmed ('' when none is given). */
+  reason?: { label: string; description?: string; maxLength?: number; required?: boolean };
   /** Runs the change; the dialog closes once it succeeds and shows its error otherwise. */
   onConfirm: (reason: string) => Promise<unknown>;
   onClose: () => void;
@@ -44,6 +44,10 @@ export function ConfirmDialog({
   };
   const confirm = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (reason?.required && text.trim() === '') {
+      setError(`${reason.label} is required.`);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -66,6 +70,7 @@ export function ConfirmDialog({
               label={reason.label}
               description={reason.description}
               maxLength={reason.maxLength}
+              required={reason.required}
               value={text}
               onChange={(event) => setText(event.currentTarget.value)}
               autosize

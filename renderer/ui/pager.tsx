@@ -1,7 +1,9 @@
-// Keyset pages: "next" follows the cursor main returned; "previous" goes back through the
-// cursors already seen. A change of filters starts again from the first page.
+// Pagers: one look on every list, "41–60 of 1,234" with Previous and Next. Keyset lists go
+// "next" by the cursor main returned and "previous" back through the cursors already seen; a
+// change of filters starts again from the first page. Lists that count their rows page by offset.
 import { Button, Group, Text } from '@mantine/core';
 import { useState } from 'react';
+import { number } from '../format.js';
 
 export function useKeysetPages(filtersKey: string) {
   const [state, setState] = useState<{ key: string; cursors: (string | undefined)[] }>({
@@ -17,34 +19,79 @@ export function useKeysetPages(filtersKey: string) {
   };
 }
 
+/** "41–60 of 1,234", "1 of 1"; without a total, "41–60". */
+export function rangeText(first: number, last: number, total: number | null | undefined): string {
+  const span = first === last ? number(first, 0) : `${number(first, 0)}–${number(last, 0)}`;
+  return total == null ? span : `${span} of ${number(total, 0)}`;
+}
+
+function PagerBar({
+  first,
+  shown,
+  total,
+  hasPrevious,
+  hasNext,
+  onPrevious,
+  onNext,
+  labels = ['Previous', 'Next'],
+}: {
+  first: number;
+  shown: number;
+  total: number | null | undefined;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+  labels?: [string, string];
+}) {
+  if (shown === 0) return null;
+  return (
+    <Group justify="space-between" data-testid="pager">
+      <Text size="sm" c="dimmed" aria-live="polite">
+        {rangeText(first, first + shown - 1, total)}
+      </Text>
+      {(hasPrevious || hasNext) && (
+        <Group gap="xs">
+          <Button variant="default" size="xs" disabled={!hasPrevious} onClick={onPrevious}>
+            {labels[0]}
+          </Button>
+          <Button variant="default" size="xs" disabled={!hasNext} onClick={onNext}>
+            {labels[1]}
+          </Button>
+        </Group>
+      )}
+    </Group>
+  );
+}
+
+/** Pages by keyset cursor; `pageSize` places the page's rows in the whole list. */
 export function Pager({
   page,
+  pageSize,
   nextCursor,
   onNext,
   onPrevious,
   shown,
+  total,
 }: {
   page: number;
+  pageSize: number;
   nextCursor: string | null | undefined;
   onNext: (cursor: string) => void;
   onPrevious: () => void;
   shown: number;
+  total?: number | null;
 }) {
-  if (page === 1 && !nextCursor) return null;
   return (
-    <Group justify="space-between">
-      <Text size="sm" c="dimmed">
-        Page {page} · {shown} shown
-      </Text>
-      <Group gap="xs">
-        <Button variant="default" size="xs" disabled={page === 1} onClick={onPrevious}>
-          Previous
-        </Button>
-        <Button variant="default" size="xs" disabled={!nextCursor} onClick={() => nextCursor && onNext(nextCursor)}>
-          Next
-        </Button>
-      </Group>
-    </Group>
+    <PagerBar
+      first={(page - 1) * pageSize + 1}
+      shown={shown}
+      total={total}
+      hasPrevious={page > 1}
+      hasNext={Boolean(nextCursor)}
+      onPrevious={onPrevious}
+      onNext={() => nextCursor && onNext(nextCursor)}
+    />
   );
 }
 
@@ -54,7 +101,7 @@ export function OffsetPager({
   pageSize,
   total,
   onChange,
-  labels = ['Previous', 'Next'],
+  labels,
 }: {
   offset: number;
   pageSize: number;
@@ -62,25 +109,16 @@ export function OffsetPager({
   onChange: (offset: number) => void;
   labels?: [string, string];
 }) {
-  if (total <= pageSize) return null;
   return (
-    <Group justify="space-between">
-      <Text size="sm" c="dimmed">
-        {offset + 1}–{Math.min(offset + pageSize, total)} of {total}
-      </Text>
-      <Group gap="xs">
-        <Button size="xs" variant="default" disabled={offset === 0} onClick={() => onChange(offset - pageSize)}>
-          {labels[0]}
-        </Button>
-        <Button
-          size="xs"
-          variant="default"
-          disabled={offset + pageSize >= total}
-          onClick={() => onChange(offset + pageSize)}
-        >
-          {labels[1]}
-        </Button>
-      </Group>
-    </Group>
+    <PagerBar
+      first={offset + 1}
+      shown={Math.max(0, Math.min(pageSize, total - offset))}
+      total={total}
+      hasPrevious={offset > 0}
+      hasNext={offset + pageSize < total}
+      onPrevious={() => onChange(offset - pageSize)}
+      onNext={() => onChange(offset + pageSize)}
+      labels={labels}
+    />
   );
 }

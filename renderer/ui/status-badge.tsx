@@ -1,6 +1,7 @@
-// One colour per status, the same on every screen.
+// One colour per status, the same on every screen; the whole label always shows (status-badge.css).
 import { Badge } from '@mantine/core';
 import { label } from '../format.js';
+import './status-badge.css';
 
 const COLOURS: Record<string, string> = {
   ACTIVE: 'green',
@@ -32,7 +33,7 @@ const COLOURS: Record<string, string> = {
 export function StatusBadge({ status, testId }: { status: string | null | undefined; testId?: string }) {
   if (!status) return null;
   return (
-    <Badge color={COLOURS[status] ?? 'gray'} variant="light" radius="sm" data-testid={testId}>
+    <Badge className="status-badge" color={COLOURS[status] ?? 'gray'} variant="light" radius="sm" data-testid={testId}>
       {label(status)}
     </Badge>
   );

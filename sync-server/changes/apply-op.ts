@@ -307,11 +307,11 @@ async function refuseStale(ctx: OpContext, table: TableInfo, op: DeviceOp, befor
     'conflict',
     staleMessage({
       thing: singular(table.name as SyncedTableName),
-      fields: stale.map((column) => ({
-        label: fieldLabel(table.fieldOf.get(column) ?? column),
-        theirs: before[column],
-        yours: (op.values ?? {})[column],
-      })),
+      fields: stale.map((column) => {
+        const field = table.fieldOf.get(column) ?? column;
+        return { label: fieldLabel(field), field, theirs: before[column], yours: (op.values ?? {})[column] };
+      }),
+      currency: typeof before.currency === 'string' ? before.currency : null,
       by: last?.first_name ? `${last.first_name} ${last.last_name ?? ''}`.trim() : null,
       at: last?.at ?? null,
     }),

@@ -223,4 +223,11 @@ describe('property changes', () => {
     });
     expect((overview.openTasks as unknown[]).length).toBe(1);
   });
+
+  it('names the property’s owner in its overview, for the office and for the owner', async () => {
+    for (const window of [WINDOW.ADMIN, WINDOW.AGENT_B, WINDOW.OWNER_B]) {
+      const overview = await core.ok<Record<string, unknown>>(window, 'properties/overview', { id: office.propertyB });
+      expect(overview.owner, window).toEqual({ id: office.ids.ownerB, name: 'Oscar Roomy' });
+    }
+  });
 });

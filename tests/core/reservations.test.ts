@@ -210,7 +210,7 @@ describe('the status of a reservation', () => {
     ['CHECKED_IN', 'CANCELLED'],
     ['CHECKED_IN', 'NO_SHOW'],
     ['CHECKED_OUT', 'PENDING'],
-    ['CHECKED_OUT', 'CHECKED_IN'],
+    ['CHECKED_OUT', 'CONFIRMED'],
     ['CANCELLED', 'CONFIRMED'],
     ['NO_SHOW', 'CHECKED_IN'],
   ])('refuses %s → %s as a conflict, changing nothing', async (from, to) => {
@@ -232,7 +232,11 @@ describe('the status of a reservation', () => {
     );
     const done = await reservationIn('CHECKED_OUT', { checkIn: '2027-01-01', checkOut: '2027-01-03' });
     expect((await core.fails(ADMIN, 'reservations/set-status', { id: done.id, status: 'PENDING' })).message).toBe(
-      'A reservation that is checked out cannot become pending.',
+      'A reservation that is checked out cannot become pending; it can go back to checked in if that was a mistake, giving a reason.',
+    );
+    const cancelled = await reservationIn('CANCELLED', { checkIn: '2027-02-01', checkOut: '2027-02-03' });
+    expect((await core.fails(ADMIN, 'reservations/set-status', { id: cancelled.id, status: 'PENDING' })).message).toBe(
+      'A reservation that is cancelled cannot become pending.',
     );
   });
 

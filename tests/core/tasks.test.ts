@@ -128,10 +128,38 @@ describe('creating and changing tasks', () => {
 
   it('accepts maintenance staff, agents and managers as assignees', async () => {
     const manager = await seedStaff(core, 'MANAGER');
-    for (const assignee of [mario, agentA, manager]) {
+    await core.ok(ADMIN, 'tasks/create', newTask({ type: 'MAINTENANCE', assigneeId: mario.id }));
+    for (const assignee of [agentA, manager]) {
       await core.ok(ADMIN, 'tasks/create', newTask({ assigneeId: assignee.id }));
     }
     expect(countRows(core, 'tasks').tasks).toBe(3);
+  });
+
+  it('gives field staff only the work of their trade, saying who may take it, and writes nothing else', async () => {
+    await core.ok(ADMIN, 'tasks/create', newTask({ type: 'INSPECTION', assigneeId: carla.id }));
+    const before = countRows(core, ...WRITES);
+    const repair = await core.fails(ADMIN, 'tasks/create', newTask({ type: 'MAINTENANCE', assigneeId: carla.id }));
+    expect(repair).toMatchObject({ code: 'validation', fields: { assigneeId: expect.any(String) } });
+    expect(repair.message).toBe(
+      `Assignee must be a maintenance staff member, an agent or a manager for maintenance: ${carla.firstName} ${carla.lastName} is a cleaner.`,
+    );
+    const clean = await core.fails(ADMIN, 'tasks/create', newTask({ assigneeId: mario.id }));
+    expect(clean.message).toMatch(
+      /^Assignee must be a cleaner, an agent or a manager for cleaning: .+ is a maintenance staff member\.$/,
+    );
+    const checkIn = await core.fails(ADMIN, 'tasks/create', newTask({ type: 'CHECK_IN', assigneeId: carla.id }));
+    expect(checkIn.message).toMatch(/^Assignee must be an agent or a manager for a check-in:/);
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
+    // Changing the type of a task someone has is the same question.
+    const mine = await core.ok<Task>(ADMIN, 'tasks/create', newTask({ assigneeId: duarte.id }));
+    const moved = await core.fails(ADMIN, 'tasks/update', { id: mine.id, changes: { type: 'MAINTENANCE' } });
+    expect(moved.fields).toHaveProperty('assigneeId');
+    const assigned = await core.fails(ADMIN, 'tasks/assign', {
+      id: (await core.ok<Task>(ADMIN, 'tasks/create', newTask({ type: 'MAINTENANCE' }))).id,
+      assigneeId: carla.id,
+    });
+    expect(assigned.fields).toHaveProperty('assigneeId');
+    expect(taskRowById(core, mine.id).type).toBe('CLEANING');
   });
 
   it('updates a task, keeping to the status flow and naming the merged field that is wrong', async () => {
@@ -313,5 +341,131 @@ describe('listing tasks', () => {
     expect(await ids({ assigneeId: carla.id })).toEqual([first]);
     const bad = await core.fails(ADMIN, 'tasks/list', { from: 'tomorrow' });
     expect(bad.fields).toHaveProperty('from');
+  });
+});
+
+describe('today’s tasks where the properties are', () => {
+  it('reads a calendar date as that day on each property’s local clocks, not in UTC', async () => {
+    const tokyo = seedProperty(core, seedLocation(core, { timeZone: 'Asia/Tokyo', currency: 'JPY' }).id, {
+      name: 'Shibuya Flat',
+      currency: 'JPY',
+    });
+    const newYork = seedProperty(core, seedLocation(core, { timeZone: 'America/New_York', currency: 'USD' }).id, {
+      name: 'Chelsea Walk-up',
+      currency: 'USD',
+    });
+    const at = (property: Property, scheduledAt: string) => seedTask(core, property.id, { scheduledAt }).id;
+    // 5 December in Tokyo (UTC+9) runs from 4 Dec 15:00 to 5 Dec 15:00 UTC; in New York (UTC−5)
+    // from 5 Dec 05:00 to 6 Dec 05:00 UTC.
+    const tokyoEarly = at(tokyo, '2026-12-04T15:30:00.000Z');
+    const tokyoLate = at(tokyo, '2026-12-05T14:30:00.000Z');
+    at(tokyo, '2026-12-05T23:00:00.000Z'); // the 6th in Tokyo
+    at(newYork, '2026-12-05T03:00:00.000Z'); // still the 4th in New York
+    const newYorkEvening = at(newYork, '2026-12-06T01:00:00.000Z');
+    const lisbonNoon = at(alfama, '2026-12-05T12:00:00.000Z');
+
+    const today = await core.ok<Page>(ADMIN, 'tasks/list', { from: '2026-12-05', to: '2026-12-06' });
+    expect(today.items.map((t) => t.id)).toEqual([tokyoEarly, lisbonNoon, tokyoLate, newYorkEvening]);
+    expect(today).toMatchObject({ total: 4 });
+    // An instant is one moment everywhere.
+    const since = await core.ok<Page>(ADMIN, 'tasks/list', {
+      from: '2026-12-05T14:00:00Z',
+      to: '2026-12-05T15:00:00Z',
+    });
+    expect(since.items.map((t) => t.id)).toEqual([tokyoLate]);
+    const reversed = await core.fails(ADMIN, 'tasks/list', { from: '2026-12-06', to: '2026-12-05' });
+    expect(reversed.fields).toHaveProperty('to');
+  });
+});
+
+describe('who a task goes to', () => {
+  type Assignee = {
+    id: string;
+    firstName: string;
+    role: string;
+    locationName: string | null;
+    eligible: boolean;
+    suited: boolean;
+  };
+  const assignees = async (input: Record<string, unknown>) =>
+    (await core.ok<{ items: Assignee[] }>(ADMIN, 'tasks/assignees', input)).items;
+
+  it('shows each person’s role and where they work, those whose work it is first, and who may not take it', async () => {
+    const porto = seedLocation(core, { name: 'Porto', timeZone: 'Europe/Lisbon' });
+    const ribeira = seedProperty(core, porto.id, { name: 'Ribeira Duplex' });
+    seedTask(core, alfama.id, { assigneeId: carla.id });
+    seedTask(core, ribeira.id, { assigneeId: duarte.id });
+    seedTask(core, ribeira.id, { assigneeId: mario.id, type: 'MAINTENANCE' });
+
+    const clean = await assignees({ type: 'CLEANING', propertyId: alfama.id });
+    expect(clean.slice(0, 2).map((p) => [p.firstName, p.role, p.locationName])).toEqual([
+      ['Carla', 'CLEANER', expect.stringMatching(/^Lisbon/)],
+      ['Duarte', 'CLEANER', 'Porto'],
+    ]);
+    expect(clean.find((p) => p.firstName === 'Mário')).toMatchObject({ eligible: false, suited: false });
+    expect(clean.find((p) => p.firstName === 'Alice')).toMatchObject({ role: 'AGENT', eligible: true, suited: false });
+
+    const repair = await assignees({ type: 'MAINTENANCE' });
+    expect(repair[0]).toMatchObject({ firstName: 'Mário', role: 'MAINTENANCE_STAFF', locationName: 'Porto' });
+    expect(repair.filter((p) => p.role === 'CLEANER').every((p) => !p.eligible)).toBe(true);
+    expect(
+      (await assignees({ type: 'CHECK_IN' }))
+        .filter((p) => p.eligible)
+        .map((p) => p.role)
+        .sort(),
+    ).toEqual(['AGENT', 'AGENT']);
+    expect((await assignees({ search: 'Duarte' })).map((p) => p.firstName)).toEqual(['Duarte']);
+  });
+
+  it('is for the office: field staff are refused', async () => {
+    await signInAs(core, 'carla', carla);
+    expect((await core.fails('carla', 'tasks/assignees', { type: 'CLEANING' })).code).toBe('forbidden');
+  });
+});
+
+describe('a task’s page for the person doing it', () => {
+  it('gives a cleaner the address, access notes, the next arrival’s day and guest count, and a checklist: no guest’s name, contact or money', async () => {
+    core.database.sqlite
+      .prepare('UPDATE properties SET access_notes = ? WHERE id = ?')
+      .run('Key box by the door, code 4821', alfama.id);
+    const ana = seedGuest(core, 'Beatriz', 'Lopes', { email: 'beatriz@example.com', phone: '+351 912 000 111' });
+    seedReservation(core, alfama.id, ana.id, { checkIn: '2026-12-05', checkOut: '2026-12-07', status: 'CANCELLED' });
+    seedReservation(core, alfama.id, ana.id, { checkIn: '2026-12-07', checkOut: '2026-12-09', guests: 3 });
+    const clean = seedTask(core, alfama.id, {
+      assigneeId: carla.id,
+      reservationId: stayAtAlfama.id,
+      scheduledAt: '2026-12-05T11:00:00.000Z',
+      estimatedCostMinor: 4_000,
+      currency: 'EUR',
+      notes: 'Extra towels for the sofa bed',
+    });
+    await signInAs(core, 'carla', carla);
+
+    const page = await core.ok<Record<string, unknown>>('carla', 'tasks/get', { id: clean.id });
+    expect(page).toMatchObject({
+      id: clean.id,
+      propertyName: 'Alfama Loft',
+      assigneeName: `${carla.firstName} ${carla.lastName}`,
+      notes: 'Extra towels for the sofa bed',
+      property: {
+        address: 'Rua dos Remédios 12, Lisboa',
+        accessNotes: 'Key box by the door, code 4821',
+        houseRules: ['no smoking'],
+        timeZone: 'Europe/Lisbon',
+      },
+      nextArrival: { checkIn: '2026-12-07', guests: 3 },
+      checklist: expect.arrayContaining(['Make the beds with fresh linen']),
+    });
+    expect(Object.keys(page.nextArrival as object).sort()).toEqual(['checkIn', 'guests']);
+    const text = JSON.stringify(page);
+    for (const secret of ['Beatriz', 'beatriz@example.com', '+351', 'Ana Silva', 'ana@example.com']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(page).not.toHaveProperty('estimatedCostMinor');
+    expect(page).not.toHaveProperty('currency');
+
+    // With no stay ahead, there is no next arrival.
+    const later = seedTask(core, alfama.id, { assigneeId: carla.id, scheduledAt: '2027-01-10T10:00:00.000Z' });
+    expect((await core.ok<{ nextArrival: unknown }>('carla', 'tasks/get', { id: later.id })).nextArrival).toBeNull();
   });
 });

@@ -171,7 +171,7 @@ describe('entity contracts', () => {
         platformFeeMinor: 30,
         netAmountMinor: 1000,
       },
-      { netAmountMinor: /amountMinor − platformFeeMinor/ },
+      { netAmountMinor: /^must be the amount less its channel and payment fees$/ },
     ],
     [
       'deeply nested metadata',
@@ -225,7 +225,21 @@ describe('entity contracts', () => {
   it('describe several problems in one line a person can act on', () => {
     const errors = errorsOf(reservationCreate, { ...validReservation, guests: 0, checkIn: 'soon' });
     expect(describeFieldErrors(errors)).toBe(
-      'checkIn: must be a real date in the form YYYY-MM-DD; guests: must be at least 1',
+      'Check-in must be a real date in the form YYYY-MM-DD; Guests must be at least 1',
+    );
+  });
+
+  it('name fields in the words of their form, and keep keys that are not form fields as written', () => {
+    expect(
+      describeFieldErrors({
+        'changes.checkOut': 'must be after the check-in date',
+        referenceEntryId: 'must be a completed guest payment',
+        amountMinor: 'must not be negative',
+        PORT: 'must be a whole number',
+      }),
+    ).toBe(
+      'Check-out must be after the check-in date; Referenced entry must be a completed guest payment; ' +
+        'Amount must not be negative; PORT: must be a whole number',
     );
   });
 });

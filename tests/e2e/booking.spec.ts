@@ -42,11 +42,12 @@ test('create a location and a property, book it, take the payment, check in and 
   await field(page, 'Last name').last().fill('Ribeiro');
   await guestDialog.getByRole('textbox', { name: /^Email/ }).fill('ana.ribeiro@example.com');
   await guestDialog.getByRole('button', { name: 'Add guest' }).click();
-  await expect(field(page, 'Name on the booking')).toHaveValue('Ana Ribeiro');
+  await expect(page.getByTestId('guest-contact')).toHaveText('Booked under Ana Ribeiro · ana.ribeiro@example.com');
   await field(page, 'Check-in').fill(checkIn);
   await field(page, 'Check-out').fill(checkOut);
-  await page.getByRole('button', { name: 'Price from the nightly rate' }).click();
-  await expect(field(page, 'Total')).toHaveValue('480.00');
+  // The total follows the nightly rate; the dates are free before Book is pressed.
+  await expect(field(page, 'Total (EUR)')).toHaveValue('480.00');
+  await expect(page.getByTestId('availability')).toContainText('Free for these 4 nights');
   await page.getByRole('button', { name: 'Book' }).click();
 
   await expect(page.getByRole('heading', { name: 'Ana Ribeiro at Alfama River Loft' })).toBeVisible();
@@ -63,6 +64,11 @@ test('create a location and a property, book it, take the payment, check in and 
   await page.goBack();
 
   await page.getByRole('button', { name: 'Check in' }).click();
+  // Ten days before arrival: asked first.
+  await page
+    .getByRole('dialog', { name: 'Check Ana Ribeiro in early?' })
+    .getByRole('button', { name: 'Check in early' })
+    .click();
   await expect(page.getByTestId('reservation-status')).toHaveText('Checked in');
   await page.getByRole('button', { name: 'Check out' }).click();
   await expect(page.getByText('Checked out: a turnover cleaning task was planned.')).toBeVisible();

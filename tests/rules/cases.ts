@@ -239,6 +239,30 @@ export function ruleCases(w: World): RuleCase[] {
       write: { op: 'update', table: 'reservations', id: left.id, changes: { checkIn: day(2), checkOut: day(4) } },
       refused: { code: 'conflict', field: 'checkIn' },
     });
+    add({
+      name: 'a check-in undone',
+      rule: 'reservations.life-cycle',
+      as: 'agent',
+      given: [],
+      write: { op: 'update', table: 'reservations', id: booked.id, changes: { status: 'CONFIRMED' } },
+      refused: null,
+    });
+    add({
+      name: 'checked out, straight back to confirmed',
+      rule: 'reservations.life-cycle',
+      as: 'manager',
+      given: [],
+      write: { op: 'update', table: 'reservations', id: left.id, changes: { status: 'CONFIRMED' } },
+      refused: { code: 'conflict', field: 'status' },
+    });
+    add({
+      name: 'a check-out undone',
+      rule: 'reservations.life-cycle',
+      as: 'manager',
+      given: [],
+      write: { op: 'update', table: 'reservations', id: left.id, changes: { status: 'CHECKED_IN' } },
+      refused: null,
+    });
   }
 
   // ---- tasks ----
@@ -362,6 +386,47 @@ export function ruleCases(w: World): RuleCase[] {
       as: 'cleaner',
       given: [],
       write: { op: 'update', table: 'tasks', id: open.id, changes: { status: 'IN_PROGRESS' } },
+      refused: null,
+    });
+  }
+
+  {
+    // Field staff take the work of their trade; the office takes any task.
+    const a = property();
+    const clean = taskRow(a.id, { assigneeId: p.cleaner });
+    add({
+      name: 'an inspection for the cleaner',
+      rule: 'tasks.assignee-does-this-work',
+      as: 'manager',
+      given: [
+        { table: 'properties', row: a },
+        { table: 'tasks', row: clean },
+      ],
+      write: { op: 'insert', table: 'tasks', row: taskRow(a.id, { type: 'INSPECTION', assigneeId: p.cleaner }) },
+      refused: null,
+    });
+    add({
+      name: 'a repair for the cleaner',
+      rule: 'tasks.assignee-does-this-work',
+      as: 'manager',
+      given: [],
+      write: { op: 'insert', table: 'tasks', row: taskRow(a.id, { type: 'MAINTENANCE', assigneeId: p.cleaner }) },
+      refused: { code: 'validation', field: 'assigneeId' },
+    });
+    add({
+      name: 'the cleaner’s clean turned into a check-in',
+      rule: 'tasks.assignee-does-this-work',
+      as: 'agent',
+      given: [],
+      write: { op: 'update', table: 'tasks', id: clean.id, changes: { type: 'CHECK_IN' } },
+      refused: { code: 'validation', field: 'assigneeId' },
+    });
+    add({
+      name: 'a clean for the agent',
+      rule: 'tasks.assignee-does-this-work',
+      as: 'agent',
+      given: [],
+      write: { op: 'insert', table: 'tasks', row: taskRow(a.id, { type: 'CLEANING', assigneeId: p.agent }) },
       refused: null,
     });
   }
@@ -801,6 +866,110 @@ export function ruleCases(w: World): RuleCase[] {
       as: 'manager',
       given: [],
       write: { op: 'insert', table: 'ledger_entries', row: reversalOf(paid, 10_000) },
+      refused: null,
+    });
+  }
+  // ---- when money was received ----
+  {
+    const a = property();
+    const booked = stay(a.id, { checkIn: day(5), checkOut: day(8) });
+    // Judged against when the entry is recorded: now, on both ends.
+    const now = new Date();
+    const daysFromNow = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString();
+    const received = (days: number) =>
+      payment(booked, {
+        amountMinor: 1_000,
+        netAmountMinor: 1_000,
+        createdAt: now.toISOString(),
+        processedAt: daysFromNow(days),
+      });
+    add({
+      name: 'a payment received three months ago',
+      rule: 'ledger.received-within-the-year',
+      as: 'agent',
+      given: [
+        { table: 'properties', row: a },
+        { table: 'reservations', row: booked },
+      ],
+      write: { op: 'insert', table: 'ledger_entries', row: received(-90) },
+      refused: null,
+    });
+    add({
+      name: 'a payment received the day after tomorrow',
+      rule: 'ledger.received-within-the-year',
+      as: 'agent',
+      given: [],
+      write: { op: 'insert', table: 'ledger_entries', row: received(2) },
+      refused: { code: 'validation', field: 'processedAt' },
+    });
+    add({
+      name: 'a payment received two years ago',
+      rule: 'ledger.received-within-the-year',
+      as: 'manager',
+      given: [],
+      write: { op: 'insert', table: 'ledger_entries', row: received(-730) },
+      refused: { code: 'validation', field: 'processedAt' },
+    });
+  }
+  // ---- what the office keeps on guests ----
+  {
+    const regular = userRow({ role: 'GUEST' });
+    add({
+      name: 'a manager notes and tags a guest',
+      rule: 'users.guest-details-for-guests',
+      as: 'manager',
+      given: [{ table: 'users', row: regular }],
+      write: {
+        op: 'update',
+        table: 'users',
+        id: regular.id,
+        changes: { notes: 'Prefers a ground floor', tags: ['Returning', 'Quiet'] },
+      },
+      refused: null,
+    });
+    add({
+      name: 'tags on an owner',
+      rule: 'users.guest-details-for-guests',
+      as: 'manager',
+      given: [],
+      write: { op: 'update', table: 'users', id: p.owner, changes: { tags: ['VIP'] } },
+      refused: { code: 'validation', field: 'notes' },
+    });
+    add({
+      name: 'a guest marked do not rent with no reason',
+      rule: 'users.do-not-rent-has-reason',
+      as: 'manager',
+      given: [],
+      write: { op: 'update', table: 'users', id: regular.id, changes: { doNotRent: true } },
+      refused: { code: 'validation', field: 'doNotRentReason' },
+    });
+    add({
+      name: 'an agent marks their guest do not rent, saying why',
+      rule: 'users.do-not-rent-by-office',
+      as: 'agent',
+      given: [],
+      write: {
+        op: 'update',
+        table: 'users',
+        id: p.guest,
+        changes: { doNotRent: true, doNotRentReason: 'Party in March: broken furniture' },
+      },
+      refused: null,
+    });
+    add({
+      name: 'an agent lifts a do-not-rent flag',
+      rule: 'users.do-not-rent-by-office',
+      as: 'agent',
+      given: [],
+      write: { op: 'update', table: 'users', id: p.guest, changes: { doNotRent: false, doNotRentReason: null } },
+      refused: { code: 'forbidden', field: 'doNotRent' },
+    });
+    add({
+      name: 'a manager lifts a do-not-rent flag',
+      rule: 'users.do-not-rent-by-office',
+      as: 'manager',
+      given: [],
+      write: { op: 'update', table: 'users', id: p.guest, changes: { doNotRent: false, doNotRentReason: null } },
       refused: null,
     });
   }

@@ -1,0 +1,179 @@
+// One task's page, made for the person who does it, on a phone as well as at a desk: where to go
+// and how to get in, when the next guests arrive and how many (never who they are), the steps
+// to follow, the office's notes, and the moves they may make.
+import { Anchor, Card, Checkbox, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { OutputOf } from '../../main/contract.js';
+import { useOperation } from '../api/operations.js';
+import { isFieldStaff, useCan, useIdentity } from '../app/session.js';
+import { daysBetween, formatDate, formatInstant, label, money, relativeDays, today } from '../format.js';
+import { Page } from '../ui/page.js';
+import { StatusBadge } from '../ui/status-badge.js';
+import { QueryView } from '../ui/states.js';
+import { TaskActions } from './tasks.js';
+
+type TaskPage = OutputOf<'tasks/get'>;
+
+/** Long codes and addresses wrap rather than widen the page. */
+const wrap = { overflowWrap: 'anywhere' } as const;
+
+function Detail({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {title}
+      </Text>
+      <Text size="sm" component="div" style={wrap}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+export function TaskScreen() {
+  const { id = '' } = useParams();
+  const identity = useIdentity();
+  const task = useOperation('tasks/get', { id });
+  const back = isFieldStaff(identity.role) ? 'My tasks' : 'Tasks';
+  return (
+    <QueryView query={task} loading="Loading the task…">
+      {(t) => (
+        <Page title={t.title} back={{ to: '/tasks', label: back }}>
+          <Group gap="xs" wrap="wrap">
+            <StatusBadge status={t.status} testId="task-status" />
+            <StatusBadge status={t.priority} />
+            <Text size="sm" c="dimmed">
+              {label(t.type)}
+            </Text>
+          </Group>
+          <TaskActions task={t} />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Where task={t} />
+            <When task={t} />
+          </SimpleGrid>
+          <Checklist task={t} userId={identity.userId} />
+          {(t.description || t.notes) && (
+            <Card withBorder>
+              <Stack gap="sm">
+                {t.description && <Detail title="What to do">{t.description}</Detail>}
+                {t.notes && <Detail title="Notes">{t.notes}</Detail>}
+              </Stack>
+            </Card>
+          )}
+        </Page>
+      )}
+    </QueryView>
+  );
+}
+
+function Where({ task }: { task: TaskPage }) {
+  const can = useCan();
+  const { property } = task;
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={4}>Where</Title>
+        <Detail title="Property">
+          {can('properties/get') ? (
+            <Anchor component={Link} to={`/properties/${task.propertyId}`} size="sm">
+              {task.propertyName}
+            </Anchor>
+          ) : (
+            task.propertyName
+          )}
+        </Detail>
+        <Detail title="Address">
+          {property?.address ?? '—'}
+          {property?.locationName ? ` (${property.locationName})` : ''}
+        </Detail>
+        <Detail title="Access notes">{property?.accessNotes || 'None: ask the office how to get in'}</Detail>
+        {property && property.houseRules.length > 0 && (
+          <Detail title="House rules">{property.houseRules.join(' · ')}</Detail>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function When({ task }: { task: TaskPage }) {
+  const arrival = task.nextArrival;
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={4}>When</Title>
+        <Detail title="Scheduled">{formatInstant(task.scheduledAt)}</Detail>
+        {task.dueAt && <Detail title="Done by">{formatInstant(task.dueAt)}</Detail>}
+        <Detail title="Next arrival">
+          <span data-testid="next-arrival">
+            {arrival
+              ? `${formatDate(arrival.checkIn)} (${relativeDays(daysBetween(today(), arrival.checkIn))}) · ` +
+                `${arrival.guests} ${arrival.guests === 1 ? 'guest' : 'guests'}`
+              : 'No guests booked yet'}
+          </span>
+        </Detail>
+        <Detail title="Assigned to">{task.assigneeName ?? 'Nobody yet'}</Detail>
+        {'estimatedCostMinor' in task && task.estimatedCostMinor != null && (
+          <Detail title="Estimated cost">{money(task.estimatedCostMinor, task.currency)}</Detail>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+/**
+ * The steps of this type of task. Ticks help the person doing it and stay on this device; what
+ * the office follows is the task's status.
+ */
+function Checklist({ task, userId }: { task: TaskPage; userId: string }) {
+  const key = `roomy.checklist.${userId}.${task.id}`;
+  const [ticked, setTicked] = useState<string[]>(() => readTicks(key));
+  const toggle = (step: string, on: boolean) => {
+    const next = on ? [...ticked, step] : ticked.filter((s) => s !== step);
+    setTicked(next);
+    try {
+      localStorage.setItem(key, JSON.stringify(next));
+    } catch {
+      // Storage full or refused: the ticks still show until the page is left.
+    }
+  };
+  if (task.checklist.length === 0) return null;
+  const done = task.checklist.filter((step) => ticked.includes(step)).length;
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="wrap">
+          <Title order={4}>Checklist</Title>
+          <Text size="sm" c="dimmed">
+            {done} of {task.checklist.length} done
+          </Text>
+        </Group>
+        <List listStyleType="none" spacing="xs" aria-label="Checklist">
+          {task.checklist.map((step) => (
+            <List.Item key={step}>
+              <Checkbox
+                label={step}
+                checked={ticked.includes(step)}
+                onChange={(e) => toggle(step, e.currentTarget.checked)}
+                styles={{ label: wrap }}
+              />
+            </List.Item>
+          ))}
+        </List>
+        <Text size="xs" c="dimmed">
+          Your ticks are kept on this device. The office sees the task’s status: mark it complete when every step is
+          done.
+        </Text>
+      </Stack>
+    </Card>
+  );
+}
+
+function readTicks(key: string): string[] {
+  try {
+    const kept: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+    return Array.isArray(kept) ? kept.filter((s): s is string => typeof s === 'string') : [];
+  } catch {
+    return [];
+  }
+}
