@@ -74,7 +74,7 @@ export class Router {
       return { ok: true, value };
     } catch (error) {
       const refusal = this.#toAppError(name, error);
-      if (refusal.code !== 'internal' && !refusal.recorded) this.#recordRefusal(callerId, name, refusal);
+      if (refusal.code !== 'internal' && !refusal.recorded) this.#recordRefusal(callerId, name, refusal, changed);
       return { ok: false, error: refusal.toData() };
     } finally {
       if (changed.size > 0) this.onChange([...changed]);
@@ -132,12 +132,13 @@ export class Router {
   /**
    * Every refusal leaves its audit row, and only that: whatever the refused call had begun was
    * rolled back with its transaction, and this is a transaction of its own. A trail that has been
-   * tampered with takes no more rows; that is recorded outside the database already.
+   * tampered with takes no more rows; that is recorded outside the database already. The row is
+   * a change like any other: the sync engine hears of it and sends it.
    */
-  #recordRefusal(callerId: string, name: string, refusal: AppError): void {
+  #recordRefusal(callerId: string, name: string, refusal: AppError, changed: Set<SyncedTableName>): void {
     const identity = this.services.sessions.get(callerId);
-    unlessTrailBroken(() =>
-      commitChange(
+    unlessTrailBroken(() => {
+      const result = commitChange(
         this.services.sqlite,
         this.services.db,
         this.services.deviceId,
@@ -155,8 +156,9 @@ export class Router {
               ...(refusal.fields ? { fields: refusal.fields } : {}),
             },
           }),
-      ),
-    );
+      );
+      result.tables.forEach((t) => changed.add(t));
+    });
   }
 
   /**

@@ -162,12 +162,26 @@ export async function eventually<T>(check: () => T | Promise<T>, ms = 15_000): P
   throw last instanceof Error ? last : new Error(String(last));
 }
 
-/** Until the device has nothing left to upload and follows every table it may read. */
-export function settled(device: TestDevice, ms = 20_000): Promise<void> {
-  return eventually(() => {
+/**
+ * Until the device has nothing left to upload and follows every table it may read. It fails when
+ * the device stops getting there: `ms` without one more change uploaded, not `ms` in all (a loaded
+ * machine uploads a long queue slowly, and a stuck one not at all).
+ */
+export async function settled(device: TestDevice, ms = 20_000): Promise<void> {
+  let fewest = Infinity;
+  let progressAt = Date.now();
+  for (;;) {
     const engine = device.engine();
-    const status = engine.status();
-    if (!engine.idle)
+    if (engine.idle) return;
+    const waiting = engine.status().waiting;
+    if (waiting < fewest) {
+      fewest = waiting;
+      progressAt = Date.now();
+    }
+    if (Date.now() - progressAt > ms) {
+      const status = engine.status();
       throw new Error(`${device.name} has not settled (${engine.busyWith().join('; ')}): ${JSON.stringify(status)}`);
-  }, ms);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
