@@ -8,10 +8,10 @@ import { compareTable } from './checks.js';
 import { describeReport, runChaos } from './chaos-run.js';
 import { randomSeed } from './prng.js';
 
-/** Shorter than a soak's runs, so the three fit the suite's time. */
+/** Shorter than a soak's runs, so the two fit the suite's time; `npm run soak:sync` runs many. */
 const STEPS = 450;
 const CHAOS_MS = 30_000;
-const FIXED_SEEDS = [1, 2];
+const FIXED_SEEDS = [1];
 const RANDOM_SEED = Number(process.env.ROOMY_CHAOS_SEED ?? randomSeed());
 
 let central: TestCentralDatabase | null = null;
