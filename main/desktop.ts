@@ -152,6 +152,8 @@ export function createDesktop(options: DesktopOptions): Desktop {
       emit(tables);
       engine.changed();
     });
+    // A refusal's audit row changes nothing on screen, but goes up as any change does.
+    core.onQueued(() => void engine.upload());
     const workspace = { key, core, engine, callers: new Set<string>() };
     workspaces.set(key, workspace);
     return workspace;
@@ -233,6 +235,8 @@ export function createDesktop(options: DesktopOptions): Desktop {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    // Only this computer's own database: a synced one's engine listens to its own core.
+    onQueued: (listener) => home.onQueued(listener),
     disconnect(callerId) {
       byCaller.get(callerId)?.core.disconnect(callerId);
       leave(callerId);

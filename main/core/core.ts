@@ -56,6 +56,8 @@ export interface CoreOptions {
 export interface Core {
   call<N extends keyof Contract & string>(callerId: string, name: N, input?: unknown): Promise<Result<unknown>>;
   onChange(listener: ChangeListener): () => void;
+  /** Hears that something was committed that waits to go to the sync server (every change, and refusals' audit rows). */
+  onQueued(listener: () => void): () => void;
   /** Signs in against this database's own verifiers, never through the door: what the door itself does last. */
   signInHere(callerId: string, credentials: { email: string; password: string }): Promise<Result<unknown>>;
   /** Forgets a connection that has gone (a closed window or tab): its session ends. */
@@ -116,9 +118,17 @@ export function createCore(options: CoreOptions): Core {
   // Working alone, the chain is keyed at first open; what stands in its way is said at once.
   const key = chain.secret();
   if ('problem' in key) logger.error('The audit trail cannot be extended here', { problem: key.message });
-  const router = new Router(services, allOperations, (tables: ChangeTopic[]) => {
-    for (const listener of listeners) listener(tables);
-  });
+  const queued = new Set<() => void>();
+  const router = new Router(
+    services,
+    allOperations,
+    (tables: ChangeTopic[]) => {
+      for (const listener of listeners) listener(tables);
+    },
+    () => {
+      for (const listener of queued) listener();
+    },
+  );
   if (restore && 'restoredFrom' in restore) {
     // Recorded in the restored database, which is the one that goes on.
     commitChange(
@@ -139,6 +149,10 @@ export function createCore(options: CoreOptions): Core {
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onQueued(listener) {
+      queued.add(listener);
+      return () => queued.delete(listener);
     },
     disconnect: (callerId) => services.sessions.end(callerId),
     database,

@@ -49,6 +49,8 @@ export class Router {
     private readonly services: CoreServices,
     private readonly operations: OperationMap,
     private readonly onChange: ChangeListener,
+    /** Something waits to go to the sync server, screens or not: a refusal's audit row is only that. */
+    private readonly onQueued: () => void = () => {},
   ) {
     for (const [name, op] of Object.entries(operations)) {
       if (!isPublic(op) && !(name in OPERATION_ACCESS)) {
@@ -69,15 +71,19 @@ export class Router {
     options: { local?: boolean } = {},
   ): Promise<Result<unknown>> {
     const changed = new Set<SyncedTableName>();
+    // A refusal's audit row is sent on, but no screen needs to hear of it: a screen whose query
+    // is refused would ask again on hearing, and be refused again.
+    const recorded = new Set<SyncedTableName>();
     try {
       const value = await this.#dispatch(callerId, name, input, changed, options.local === true);
       return { ok: true, value };
     } catch (error) {
       const refusal = this.#toAppError(name, error);
-      if (refusal.code !== 'internal' && !refusal.recorded) this.#recordRefusal(callerId, name, refusal, changed);
+      if (refusal.code !== 'internal' && !refusal.recorded) this.#recordRefusal(callerId, name, refusal, recorded);
       return { ok: false, error: refusal.toData() };
     } finally {
       if (changed.size > 0) this.onChange([...changed]);
+      if (changed.size > 0 || recorded.size > 0) this.onQueued();
     }
   }
 
@@ -133,7 +139,7 @@ export class Router {
    * Every refusal leaves its audit row, and only that: whatever the refused call had begun was
    * rolled back with its transaction, and this is a transaction of its own. A trail that has been
    * tampered with takes no more rows; that is recorded outside the database already. The row is
-   * a change like any other: the sync engine hears of it and sends it.
+   * sent to the sync server like any change (see onQueued).
    */
   #recordRefusal(callerId: string, name: string, refusal: AppError, changed: Set<SyncedTableName>): void {
     const identity = this.services.sessions.get(callerId);

@@ -111,8 +111,9 @@ test('a synced desktop shows the other device’s changes, goes offline, and lis
   const conflict = conflicts.first();
   await expect(conflict.getByRole('heading', { name: 'New reservation' })).toBeVisible();
   await expect(conflict.getByTestId('conflict-attempted')).toContainText('Ines Duarte at Alfama Loft');
+  // The clash named in words: the property, the dates and whose stay it is.
   await expect(conflict.getByTestId('conflict-message')).toHaveText(
-    'The property is already booked for some of these nights by another reservation.',
+    /^Alfama Loft is already booked \d.* by .+\. Choose other dates\.$/,
   );
   await expect(conflict.getByTestId('conflict-server')).toHaveText('Not on the server');
   await keepScreenshot(page, 'sync');
