@@ -1,7 +1,7 @@
 // The access policy: one table of which role may run which operation, and one of which rows and
 // columns each role may see. Main enforces it on every call; the sync server reads the same
 // tables to decide what a device may receive and send. docs/access-policy.md shows it as a table.
-import type { SignInRole } from './roles.js';
+import { FIELD_STAFF, type SignInRole } from './roles.js';
 
 /**
  * all: every row. scoped: only rows in the role's scope (ROW_SCOPES). A role that is absent is
@@ -127,6 +127,9 @@ export const ROW_SCOPES: Record<string, Partial<Record<SignInRole, string>>> = {
   reservations: {
     AGENT: 'reservations.property_id IN (SELECT id FROM properties WHERE agent_id = :me)',
     OWNER: 'reservations.property_id IN (SELECT id FROM properties WHERE owner_id = :me)',
+    // Only on their devices (SYNC_ONLY_READS), and only the columns of FIELD_STAFF_COLUMNS.
+    CLEANER: 'reservations.property_id IN (SELECT property_id FROM tasks WHERE assignee_id = :me)',
+    MAINTENANCE_STAFF: 'reservations.property_id IN (SELECT property_id FROM tasks WHERE assignee_id = :me)',
   },
   tasks: {
     AGENT: 'tasks.property_id IN (SELECT id FROM properties WHERE agent_id = :me)',
@@ -176,3 +179,44 @@ export const FIELD_STAFF_PROPERTY_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
+
+/**
+ * Of a stay, what the person preparing the place needs: when the guests come and go and how many
+ * they are. Never who they are, how to reach them, or what they pay.
+ */
+export const FIELD_STAFF_RESERVATION_COLUMNS = [
+  'id',
+  'property_id',
+  'check_in',
+  'check_out',
+  'guests',
+  'status',
+  'created_at',
+  'updated_at',
+] as const;
+
+/**
+ * The columns field staff receive, by table: an allowlist, so a column added later stays hidden
+ * from them until someone decides otherwise. Tables not named here follow HIDDEN_COLUMNS.
+ */
+export const FIELD_STAFF_COLUMNS: Partial<Record<string, readonly string[]>> = {
+  properties: FIELD_STAFF_PROPERTY_COLUMNS,
+  reservations: FIELD_STAFF_RESERVATION_COLUMNS,
+};
+
+/**
+ * Tables a role's device receives although the role lists them through no operation. Field staff
+ * prepare a place for its next guests, so their devices hold the stays at the properties they work
+ * on (in their row scope, with FIELD_STAFF_COLUMNS only): a task page can then show the next
+ * arrival offline. They still have no screen, search or operation that lists stays.
+ */
+export const SYNC_ONLY_READS: Partial<Record<string, Partial<Record<SignInRole, Access>>>> = {
+  reservations: { CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' },
+};
+
+/** Whether `column` of `table` reaches `role`: not hidden, and for field staff on their allowlist. */
+export function columnVisible(table: string, role: SignInRole, column: string): boolean {
+  if (HIDDEN_COLUMNS[table]?.[role]?.includes(column)) return false;
+  const allowlist = (FIELD_STAFF as readonly string[]).includes(role) ? FIELD_STAFF_COLUMNS[table] : undefined;
+  return allowlist ? allowlist.includes(column) : true;
+}

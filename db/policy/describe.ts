@@ -2,9 +2,10 @@
 // so the two cannot disagree; a test checks the committed file is current.
 import {
   HIDDEN_COLUMNS,
-  FIELD_STAFF_PROPERTY_COLUMNS,
+  FIELD_STAFF_COLUMNS,
   OPERATION_ACCESS,
   ROW_SCOPES,
+  SYNC_ONLY_READS,
   accessFor,
   type GuardedOperation,
 } from './access.js';
@@ -55,7 +56,22 @@ ${scopes.join('\n')}
 |---|---|---|
 ${hidden.join('\n')}
 
-Cleaners and maintenance staff see only these columns of a property: ${FIELD_STAFF_PROPERTY_COLUMNS.map((c) => `\`${c}\``).join(', ')}.
+Cleaners and maintenance staff see only these columns:
+
+${Object.entries(FIELD_STAFF_COLUMNS)
+  .map(([table, columns]) => `- \`${table}\`: ${columns!.map((c) => `\`${c}\``).join(', ')}`)
+  .join('\n')}
+
+## Read on devices only
+
+These tables reach a role's device, in its row scope, though no operation lists them for it:
+
+${Object.entries(SYNC_ONLY_READS)
+  .flatMap(([table, byRole]) => Object.keys(byRole!).map((role) => `- \`${table}\` for ${role}`))
+  .join('\n')}
+
+Field staff prepare a place for its next guests: their task page shows the next arrival's day and
+party size, offline too.
 
 ## Refinements inside operations
 

@@ -5,30 +5,15 @@ import { and, asc, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { count, text } from '../../db/contracts/fields.js';
-import {
-  accessFor,
-  FIELD_STAFF_PROPERTY_COLUMNS,
-  HIDDEN_COLUMNS,
-  type Access,
-  type GuardedOperation,
-} from '../../db/policy/access.js';
-import { FIELD_STAFF, type SignInRole } from '../../db/policy/roles.js';
+import { accessFor, columnVisible, type Access, type GuardedOperation } from '../../db/policy/access.js';
+import type { SignInRole } from '../../db/policy/roles.js';
 import { locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
 import { defineOperation, scopeCondition, type OperationContext } from '../core/operation.js';
 import { likePattern } from '../core/queries.js';
 
-const isFieldStaff = (role: SignInRole) => (FIELD_STAFF as readonly string[]).includes(role);
-
 /** The columns of `table` that `role` may see, out of those a search would match on. */
 function visibleColumns(table: string, role: SignInRole, columns: SQLiteColumn[]): SQLiteColumn[] {
-  const hidden = HIDDEN_COLUMNS[table]?.[role] ?? [];
-  return columns.filter((column) => {
-    if (hidden.includes(column.name)) return false;
-    // Field staff see a property's operational columns only.
-    if (table === 'properties' && isFieldStaff(role))
-      return (FIELD_STAFF_PROPERTY_COLUMNS as readonly string[]).includes(column.name);
-    return true;
-  });
+  return columns.filter((column) => columnVisible(table, role, column.name));
 }
 
 function matching(columns: (SQLiteColumn | SQL)[], pattern: string): SQL {

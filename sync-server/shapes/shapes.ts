@@ -2,9 +2,8 @@
 // shape per table, its rows decided by the caller's role; a client's where and columns narrow.
 import { z } from 'zod';
 import type { CentralDatabase } from '../../db/central-database.js';
-import { accessFor, FIELD_STAFF_PROPERTY_COLUMNS, HIDDEN_COLUMNS, ROW_SCOPES } from '../../db/policy/access.js';
-import { READ_OPERATION } from '../../db/policy/readable-tables.js';
-import { FIELD_STAFF } from '../../db/policy/roles.js';
+import { columnVisible, ROW_SCOPES } from '../../db/policy/access.js';
+import { readAccess } from '../../db/policy/readable-tables.js';
 import type { ChangeFeed } from '../changes/change-log.js';
 import type { SessionUser } from '../auth/sessions.js';
 import { forbidden, HttpError, parseOr400 } from '../http-errors.js';
@@ -194,7 +193,7 @@ export class Shapes {
     columns: string | undefined,
   ): { definition: ShapeDefinition; key: string } {
     const table = this.catalog[tableName];
-    const granted = accessFor(READ_OPERATION[tableName], user.role);
+    const granted = readAccess(tableName, user.role);
     // Everyone receives their own user row: a device signs them in and names them from it.
     const ownRowOnly = tableName === 'users' && granted === null;
     if (granted === null && !ownRowOnly) throw forbidden(`Your role (${user.role}) may not read ${tableName}.`);
@@ -202,16 +201,7 @@ export class Shapes {
     const scope = ownRowOnly ? 'users.id = :me' : access === 'scoped' ? ROW_SCOPES[tableName]?.[user.role] : null;
     if (access === 'scoped' && !scope) throw forbidden(`Your role (${user.role}) may not read ${tableName}.`);
 
-    const hidden = new Set<string>(HIDDEN_COLUMNS[tableName]?.[user.role] ?? []);
-    const allowed = table.columns
-      .map((c) => c.name)
-      .filter((c) => !hidden.has(c))
-      .filter(
-        (c) =>
-          tableName !== 'properties' ||
-          !(FIELD_STAFF as readonly string[]).includes(user.role) ||
-          (FIELD_STAFF_PROPERTY_COLUMNS as readonly string[]).includes(c),
-      );
+    const allowed = table.columns.map((c) => c.name).filter((c) => columnVisible(tableName, user.role, c));
     const chosen = columns === undefined ? allowed : narrowColumns(columns, allowed);
 
     const params: unknown[] = [];

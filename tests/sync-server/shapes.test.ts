@@ -1,7 +1,7 @@
 // The shape endpoint, through the official @electric-sql/client: each table syncs, live changes
 // arrive, a reset log is survived, and a role sees only its scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locationRow, propertyRow, taskRow, userRow } from '../db/fixtures.js';
+import { locationRow, propertyRow, reservationRow, taskRow, userRow } from '../db/fixtures.js';
 import {
   addUser,
   ApiClient,
@@ -129,8 +129,10 @@ describe('scoping', () => {
     expect(users.status).toBe(200);
     const userIds = (users.body as Json[]).filter((m) => m.key).map((m) => m.value.id);
     expect(userIds).toEqual([cleaner.id]);
+    // Stays, only once they work at the property (the test below).
     const reservations = await c.request('GET', '/v1/shape?table=reservations&offset=-1');
-    expect(reservations.status).toBe(403);
+    expect(reservations.status).toBe(200);
+    expect((reservations.body as Json[]).filter((m) => m.key)).toEqual([]);
   });
 
   it('a cleaner receives their tasks and only the operational columns of those properties', async () => {
@@ -148,5 +150,37 @@ describe('scoping', () => {
     expect(Object.keys(rows[0]!)).not.toContain('owner_id');
     tasks.stream.unsubscribeAll();
     props.stream.unsubscribeAll();
+  });
+
+  it('a cleaner receives the stays where they work: the days and the party size, not the guest or the money', async () => {
+    const here = reservationRow(propertyA.id, guest.id, { checkIn: '2027-05-01', checkOut: '2027-05-04', guests: 3 });
+    const elsewhere = reservationRow(propertyB.id, guest.id, { checkIn: '2027-05-01', checkOut: '2027-05-04' });
+    expect(
+      await admin.push(changeset([insert('reservations', here), insert('reservations', elsewhere)])),
+    ).toMatchObject([{ status: 'applied' }]);
+    const c = await ApiClient.signIn(env.url, cleaner.email);
+    const { shape, stream } = c.shape('reservations');
+    const rows = await shape.rows;
+    expect(rows.map((r) => r.id)).toEqual([here.id]);
+    expect(rows[0]).toMatchObject({ check_in: '2027-05-01', check_out: '2027-05-04', guests: 3 });
+    expect(Object.keys(rows[0]!).sort()).toEqual([
+      'check_in',
+      'check_out',
+      'created_at',
+      'guests',
+      'id',
+      'property_id',
+      'status',
+      'updated_at',
+    ]);
+    // Asking for more columns, or filtering on a hidden one, is refused: nothing leaks through a where.
+    const wider = await c.request('GET', '/v1/shape?table=reservations&offset=-1&columns=id,guest_email');
+    expect(wider.status).toBe(400);
+    const probe = await c.request(
+      'GET',
+      `/v1/shape?table=reservations&offset=-1&where=${encodeURIComponent("guest_email = 'ana@example.com'")}`,
+    );
+    expect(probe.status).toBe(400);
+    stream.unsubscribeAll();
   });
 });

@@ -9,6 +9,7 @@ let office: SyncedOffice;
 let admin: TestDevice;
 let propertyId: string;
 let reservationId: string;
+let nextStayId: string;
 const GUEST_EMAIL = 'ines.guest@example.com';
 const GUEST_PHONE = '+351 912 000 111';
 
@@ -31,6 +32,22 @@ beforeAll(async () => {
     status: 'CONFIRMED',
   });
   reservationId = stay.id;
+  // The guests after the turnover clean: the cleaner prepares the place for them.
+  const next = await admin.ok<{ id: string }>('reservations/create', {
+    propertyId,
+    guestId: office.people.guest.id,
+    checkIn: '2027-03-06',
+    checkOut: '2027-03-09',
+    guests: 4,
+    totalMinor: 36_000,
+    currency: 'EUR',
+    guestName: 'Inês Guest',
+    guestEmail: GUEST_EMAIL,
+    guestPhone: GUEST_PHONE,
+    source: 'direct',
+    status: 'CONFIRMED',
+  });
+  nextStayId = next.id;
   await admin.ok('ledger/record', {
     userId: office.people.guest.id,
     reservationId,
@@ -65,10 +82,13 @@ const ALL: SyncedTableName[] = [
 ];
 
 describe('what a device holds', () => {
-  it('a cleaner’s database has their task and its property, no ledger row and no guest contact data', async () => {
+  it('a cleaner’s database has their task, its property and the days of its stays, no ledger row and no guest data', async () => {
     const cleaner = await office.device('cleaner', office.people.cleaner);
     expect(cleaner.rows('ledger_entries').size).toBe(0);
-    expect(cleaner.rows('reservations').size).toBe(0);
+    // The stays at the property: when and how many, no one's name, and no money.
+    const stays = cleaner.rows('reservations');
+    expect([...stays.keys()].sort()).toEqual([reservationId, nextStayId].sort());
+    expect(stays.get(nextStayId)).toMatchObject({ check_in: '2027-03-06', guests: 4, guest_name: '', total_minor: 0 });
     expect([...cleaner.rows('users').keys()]).toEqual([office.people.cleaner.id]);
     const [task] = [...cleaner.rows('tasks').values()];
     expect(task).toMatchObject({ title: 'Turnover clean', estimated_cost_minor: null, cost_minor: null });
@@ -79,6 +99,12 @@ describe('what a device holds', () => {
       expect(text, table).not.toContain(GUEST_EMAIL);
       expect(text, table).not.toContain(GUEST_PHONE);
     }
+    // The task page names the next arrival from what the device holds.
+    const page = await cleaner.ok<{ nextArrival: { checkIn: string; guests: number } | null }>('tasks/get', {
+      id: task!.id,
+    });
+    expect(page.nextArrival).toEqual({ checkIn: '2027-03-06', guests: 4 });
+    for (const table of ALL) expect(JSON.stringify([...cleaner.rows(table).values()]), table).not.toContain('Inês');
     // The cleaner works on their task offline-first like anyone: it reaches the server.
     await cleaner.ok('tasks/set-status', { id: task!.id, status: 'IN_PROGRESS' });
     await settled(cleaner);
@@ -120,7 +146,8 @@ describe('what a device holds', () => {
     await computer.signIn(office.people.cleaner.email);
     await settled(computer);
     expect(computer.engine().replica.sqlite.name).not.toBe(agentFile);
-    expect(computer.rows('reservations').size).toBe(0);
+    // The cleaner's own file: the stay's days, none of what the agent's file holds of it.
+    expect(computer.rows('reservations').get(reservationId)).toMatchObject({ guest_name: '', guest_email: '' });
     expect(computer.rows('properties').get(propertyId)?.agent_id ?? null).toBeNull();
     await computer.ok('auth/sign-out');
 
