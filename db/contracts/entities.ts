@@ -178,6 +178,8 @@ const taskFields = z.strictObject({
   tags: stringList().optional(),
   notes: longText(),
   attachments: stringList(50, 1000).optional(),
+  // Ticked through tasks/check-step, which keeps it to the type's steps.
+  checklistDone: stringList(20, 200).optional(),
 });
 
 const costHasCurrency = (v: {

@@ -67,6 +67,7 @@ export const OPERATION_ACCESS = {
   'tasks/assignees': OFFICE,
   // Field staff move their own tasks along (start, complete), nothing else.
   'tasks/set-status': { ...OFFICE, CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' },
+  'tasks/check-step': { ...OFFICE, CLEANER: 'scoped', MAINTENANCE_STAFF: 'scoped' },
 
   'ledger/list': { ...OFFICE, OWNER: 'scoped' },
   'ledger/record': OFFICE,

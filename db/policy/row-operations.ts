@@ -35,6 +35,7 @@ export const ROW_OPERATIONS: Record<Exclude<SyncedTableName, 'audit_log'>, Table
     update: {
       status: 'tasks/set-status',
       completed_at: 'tasks/set-status',
+      checklist_done: 'tasks/check-step',
       assignee_id: 'tasks/assign',
       '*': 'tasks/update',
     },

@@ -1,4 +1,5 @@
 // Operational tasks: who does them, for which stay, when, and how they move along.
+import { isChecklistStep } from '../domain/task-checklists.js';
 import { FIELD_STAFF_TASK_STATUSES, nextTaskStatuses } from '../domain/task-states.js';
 import type { TaskStatus, TaskType } from '../domain/enums.js';
 import { FIELD_STAFF } from '../policy/roles.js';
@@ -138,7 +139,39 @@ export const taskRowRules: RowRule[] = [
   },
 ];
 
+/** A list column as either end holds it: JSON text in SQLite, an array in Postgres and changesets. */
+function listOf(value: unknown): string[] {
+  const list: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(list) ? list.map(String) : [];
+}
+
 export const taskChangeRules: ChangeRule[] = [
+  {
+    id: 'tasks.checklist-steps',
+    table,
+    field: 'checklistDone',
+    label: 'Checklist',
+    code: 'validation',
+    columns: ['checklist_done', 'type'],
+    refuse: ({ after }) => {
+      const unknown = listOf(after!.checklist_done).filter((step) => !isChecklistStep(after!.type as TaskType, step));
+      return unknown.length === 0 ? null : `must hold only the steps of this task’s checklist, not “${unknown[0]}”`;
+    },
+  },
+  {
+    id: 'tasks.checklist-while-open',
+    table,
+    field: 'checklistDone',
+    label: 'Checklist',
+    code: 'conflict',
+    columns: ['checklist_done'],
+    onInsert: false,
+    refuse: ({ before, after }) =>
+      (before!.status === 'COMPLETED' || before!.status === 'CANCELLED') &&
+      JSON.stringify(listOf(before!.checklist_done)) !== JSON.stringify(listOf(after!.checklist_done))
+        ? `This task is ${statusWords(before!.status)}: its checklist can no longer change.`
+        : null,
+  },
   {
     id: 'tasks.not-born-cancelled',
     table,

@@ -218,6 +218,8 @@ export const tasks = pgTable(
     tags: stringList('tags'),
     notes: text('notes'),
     attachments: stringList('attachments'),
+    /** The steps of its type's checklist ticked so far (db/domain/task-checklists.ts). */
+    checklistDone: stringList('checklist_done'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

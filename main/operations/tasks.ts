@@ -23,6 +23,7 @@ import { expectedValues, taskCreate, taskUpdate } from '../../db/contracts/entit
 import { bool, enumOf, id, instant, text } from '../../db/contracts/fields.js';
 import { isCalendarDate, startOfDay, todayIn } from '../../db/domain/dates.js';
 import { TASK_STATUSES, TASK_TYPES, type TaskStatus, type TaskType, type UserRole } from '../../db/domain/enums.js';
+import { TASK_CHECKLISTS } from '../../db/domain/task-checklists.js';
 import { OPEN_TASK_STATUSES } from '../../db/domain/task-states.js';
 import { mayTakeTask } from '../../db/rules/tasks.js';
 import { locations, properties, reservations, tasks, users } from '../../db/schema/sqlite.js';
@@ -236,47 +237,6 @@ function nextArrival(ctx: OperationContext, task: Task, timeZone: string): { che
   );
 }
 
-/**
- * The steps every task of a type takes, shown as its checklist; what is particular to one task is
- * in its description and notes. Ticks are the worker's own aid: the office follows the status.
- */
-const TASK_CHECKLISTS: Record<TaskType, readonly string[]> = {
-  CLEANING: [
-    'Strip the beds and start the laundry',
-    'Clean the kitchen: surfaces, hob, fridge and dishes',
-    'Clean the bathrooms and restock towels and toiletries',
-    'Make the beds with fresh linen',
-    'Vacuum and mop every room',
-    'Empty the bins and take out the rubbish',
-    'Check for damage or missing items and note it',
-    'Lock up and return the keys as the access notes say',
-  ],
-  MAINTENANCE: [
-    'Find and check the fault described',
-    'Repair it, or note what parts or help it needs',
-    'Test that it works',
-    'Leave the place clean and tidy',
-    'Note what was done',
-  ],
-  INSPECTION: [
-    'Walk through every room',
-    'Check appliances, lights, water and heating',
-    'Check for damage, stains or missing items',
-    'Note anything that needs cleaning or repair',
-  ],
-  DELIVERY: ['Collect the items', 'Deliver them to the property', 'Note what was left and where'],
-  GUEST_MEETING: ['Confirm the time with the guest', 'Meet the guest', 'Note what was agreed'],
-  CHECK_IN: [
-    'Check the property is clean and ready',
-    'Meet the guests and check their identity',
-    'Hand over the keys and show them around',
-    'Explain the house rules',
-  ],
-  CHECK_OUT: ['Collect the keys', 'Check for damage or missing items', 'Note the meter readings'],
-  PHOTOGRAPHY: ['Stage every room', 'Photograph each room and the views', 'Upload the photos'],
-  MARKETING: ['Review the listing text', 'Update the photos and prices', 'Publish the changes'],
-};
-
 // ---- the operations ----
 
 export const taskOperations = {
@@ -395,7 +355,10 @@ export const taskOperations = {
         const status: TaskStatus = changes.status ?? current.status;
         const times = normalizedTimes(changes);
         if (status === 'COMPLETED' && current.status !== 'COMPLETED') times.completedAt ??= w.now;
-        return w.update('tasks', current.id, { ...changes, ...times }, expected);
+        // Another type of task has other steps: its ticks start again.
+        const steps =
+          changes.type && changes.type !== current.type ? { checklistDone: changes.checklistDone ?? [] } : {};
+        return w.update('tasks', current.id, { ...changes, ...times, ...steps }, expected);
       }),
   }),
 
@@ -483,6 +446,24 @@ export const taskOperations = {
           status: input.status,
           ...(input.status === 'COMPLETED' ? { completedAt: w.now } : {}),
         });
+        return visibleRow('tasks', ctx.identity.role, updated);
+      }),
+  }),
+
+  /** Ticks or unticks one step of the task's checklist; the office sees how far the work is. */
+  'tasks/check-step': defineOperation({
+    input: z.strictObject({ id: id(), step: text(200), done: bool() }),
+    run: (ctx, input) =>
+      ctx.change((w): Task => {
+        const current = findInScope(ctx, 'tasks', input.id, 'Task');
+        const ticked = new Set(current.checklistDone);
+        if (input.done) ticked.add(input.step);
+        else ticked.delete(input.step);
+        // In the checklist's order, so the same ticks are the same list whoever made them; a step
+        // that is not on the checklist stays in, for the rulebook to refuse by name.
+        const steps = TASK_CHECKLISTS[current.type];
+        const checklistDone = [...steps.filter((s) => ticked.has(s)), ...[...ticked].filter((s) => !steps.includes(s))];
+        const updated = w.update('tasks', current.id, { checklistDone });
         return visibleRow('tasks', ctx.identity.role, updated);
       }),
   }),

@@ -2,10 +2,11 @@
 // and how to get in, when the next guests arrive and how many (never who they are), the steps
 // to follow, the office's notes, and the moves they may make.
 import { Anchor, Card, Checkbox, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { OutputOf } from '../../main/contract.js';
-import { useOperation } from '../api/operations.js';
+import { callOrThrow, useOperation } from '../api/operations.js';
 import { isFieldStaff, useCan, useIdentity } from '../app/session.js';
 import { daysBetween, formatDate, formatInstant, label, money, relativeDays, today } from '../format.js';
 import { Page } from '../ui/page.js';
@@ -52,7 +53,7 @@ export function TaskScreen() {
             <Where task={t} />
             <When task={t} />
           </SimpleGrid>
-          <Checklist task={t} userId={identity.userId} />
+          <Checklist task={t} />
           {(t.description || t.notes) && (
             <Card withBorder>
               <Stack gap="sm">
@@ -122,19 +123,24 @@ function When({ task }: { task: TaskPage }) {
 }
 
 /**
- * The steps of this type of task. Ticks help the person doing it and stay on this device; what
- * the office follows is the task's status.
+ * The steps of this type of task, ticked as the work goes: the ticks are kept on the task, so they
+ * follow the person to another device and the office sees how far the work is.
  */
-function Checklist({ task, userId }: { task: TaskPage; userId: string }) {
-  const key = `roomy.checklist.${userId}.${task.id}`;
-  const [ticked, setTicked] = useState<string[]>(() => readTicks(key));
-  const toggle = (step: string, on: boolean) => {
-    const next = on ? [...ticked, step] : ticked.filter((s) => s !== step);
-    setTicked(next);
+function Checklist({ task }: { task: TaskPage }) {
+  const can = useCan();
+  const [ticked, setTicked] = useState<readonly string[]>(task.checklistDone);
+  // What the task holds wins once it arrives (another device, or this tick's own answer).
+  useEffect(() => setTicked(task.checklistDone), [task.checklistDone]);
+  const open = task.status !== 'COMPLETED' && task.status !== 'CANCELLED';
+  const editable = open && can('tasks/check-step');
+  const toggle = async (step: string, done: boolean) => {
+    const before = ticked;
+    setTicked(done ? [...ticked, step] : ticked.filter((s) => s !== step));
     try {
-      localStorage.setItem(key, JSON.stringify(next));
-    } catch {
-      // Storage full or refused: the ticks still show until the page is left.
+      await callOrThrow('tasks/check-step', { id: task.id, step, done });
+    } catch (error) {
+      setTicked(before);
+      notifications.show({ color: 'red', title: 'Not ticked', message: (error as Error).message });
     }
   };
   if (task.checklist.length === 0) return null;
@@ -144,7 +150,7 @@ function Checklist({ task, userId }: { task: TaskPage; userId: string }) {
       <Stack gap="sm">
         <Group justify="space-between" wrap="wrap">
           <Title order={4}>Checklist</Title>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="dimmed" data-testid="checklist-progress">
             {done} of {task.checklist.length} done
           </Text>
         </Group>
@@ -154,26 +160,19 @@ function Checklist({ task, userId }: { task: TaskPage; userId: string }) {
               <Checkbox
                 label={step}
                 checked={ticked.includes(step)}
-                onChange={(e) => toggle(step, e.currentTarget.checked)}
+                disabled={!editable}
+                onChange={(e) => void toggle(step, e.currentTarget.checked)}
                 styles={{ label: wrap }}
               />
             </List.Item>
           ))}
         </List>
-        <Text size="xs" c="dimmed">
-          Your ticks are kept on this device. The office sees the task’s status: mark it complete when every step is
-          done.
-        </Text>
+        {open && (
+          <Text size="xs" c="dimmed">
+            Mark the task complete when every step is done.
+          </Text>
+        )}
       </Stack>
     </Card>
   );
-}
-
-function readTicks(key: string): string[] {
-  try {
-    const kept: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
-    return Array.isArray(kept) ? kept.filter((s): s is string => typeof s === 'string') : [];
-  } catch {
-    return [];
-  }
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TASK_CHECKLISTS } from '../../db/domain/task-checklists.js';
 import { statusWords } from '../../db/rules/words.js';
 import type { TaskStatus } from '../../db/domain/enums.js';
 import {
@@ -467,5 +468,49 @@ describe('a task’s page for the person doing it', () => {
     // With no stay ahead, there is no next arrival.
     const later = seedTask(core, alfama.id, { assigneeId: carla.id, scheduledAt: '2027-01-10T10:00:00.000Z' });
     expect((await core.ok<{ nextArrival: unknown }>('carla', 'tasks/get', { id: later.id })).nextArrival).toBeNull();
+  });
+  it('keeps the checklist on the task: the cleaner ticks steps, the office sees them, nothing else is accepted', async () => {
+    const clean = seedTask(core, alfama.id, { assigneeId: carla.id });
+    const [strip, kitchen, , beds] = TASK_CHECKLISTS.CLEANING;
+    await signInAs(core, 'carla', carla);
+    await core.ok('carla', 'tasks/check-step', { id: clean.id, step: beds, done: true });
+    await core.ok('carla', 'tasks/check-step', { id: clean.id, step: strip, done: true });
+    await core.ok('carla', 'tasks/check-step', { id: clean.id, step: kitchen, done: true });
+    await core.ok('carla', 'tasks/check-step', { id: clean.id, step: kitchen, done: false });
+    // In the checklist's order, whatever order they were ticked in; the office reads the same.
+    const seen = await core.ok<{ checklistDone: string[] }>(ADMIN, 'tasks/get', { id: clean.id });
+    expect(seen.checklistDone).toEqual([strip, beds]);
+
+    const other = seedTask(core, graca.id, { assigneeId: duarte.id });
+    const before = countRows(core, ...WRITES);
+    const unknown = await core.fails('carla', 'tasks/check-step', {
+      id: clean.id,
+      step: 'Paint the walls',
+      done: true,
+    });
+    expect(unknown).toMatchObject({
+      code: 'validation',
+      fields: { checklistDone: expect.stringContaining('Paint the walls') },
+    });
+    // Someone else's task is not there for her.
+    expect((await core.fails('carla', 'tasks/check-step', { id: other.id, step: strip, done: true })).code).toBe(
+      'not_found',
+    );
+    onlyRefusalsRecorded(core, before, countRows(core, ...WRITES));
+
+    // Once the task is complete, its checklist is closed.
+    await core.ok('carla', 'tasks/set-status', { id: clean.id, status: 'IN_PROGRESS' });
+    await core.ok('carla', 'tasks/set-status', { id: clean.id, status: 'COMPLETED' });
+    const closed = await core.fails('carla', 'tasks/check-step', { id: clean.id, step: kitchen, done: true });
+    expect(closed).toMatchObject({ code: 'conflict' });
+    expect(closed.message).toBe('This task is completed: its checklist can no longer change.');
+
+    // Another type of task has other steps: changing the type clears the ticks.
+    const visit = seedTask(core, alfama.id, { assigneeId: carla.id });
+    await core.ok('carla', 'tasks/check-step', { id: visit.id, step: strip, done: true });
+    await core.ok(ADMIN, 'tasks/update', { id: visit.id, changes: { type: 'INSPECTION' } });
+    expect((await core.ok<{ checklistDone: string[] }>(ADMIN, 'tasks/get', { id: visit.id })).checklistDone).toEqual(
+      [],
+    );
   });
 });

@@ -3,7 +3,7 @@
 // a cleaner's task page fits a phone and tells when the next guests come and how many, never who.
 import type { Page } from '@playwright/test';
 import { addDays } from '../../db/domain/dates.js';
-import { callOk, choose, expect, setUpAdmin, signIn, signOut, test } from './fixtures.js';
+import { ADMIN, callOk, choose, expect, setUpAdmin, signIn, signOut, test } from './fixtures.js';
 
 const PASSWORD = 'lemon-courtyard-bicycle-42';
 
@@ -164,15 +164,26 @@ test('a cleaner’s task page fits a phone: address, access, next arrival and ch
     await expect(main).not.toContainText(secret);
   }
 
-  // The checklist: ticks stay on this device, across a reload.
+  // The checklist: ticks are kept on the task, across a reload.
   const step = page.getByRole('checkbox', { name: 'Make the beds with fresh linen' });
   await step.check();
-  await expect(page.getByText('1 of 8 done')).toBeVisible();
+  await expect(page.getByTestId('checklist-progress')).toHaveText('1 of 8 done');
+  await page.getByRole('checkbox', { name: 'Vacuum and mop every room' }).check();
+  await expect(page.getByTestId('checklist-progress')).toHaveText('2 of 8 done');
   await page.reload();
   await expect(step).toBeChecked();
+  await expect(page.getByTestId('checklist-progress')).toHaveText('2 of 8 done');
 
   // She starts it from here.
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('task-status')).toHaveText('In progress');
   expect(await noSideScroll()).toBeLessThanOrEqual(390);
+
+  // The office sees how far she is, on the same task page.
+  await signOut(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.evaluate((hash) => (location.hash = hash), `#/tasks/${task.id}`);
+  await expect(page.getByTestId('checklist-progress')).toHaveText('2 of 8 done');
+  await expect(page.getByRole('checkbox', { name: 'Vacuum and mop every room' })).toBeChecked();
 });

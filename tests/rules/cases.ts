@@ -1,6 +1,7 @@
 // One table of cases for the rulebook (db/rules): for each rule, writes it allows and writes it
 // refuses. The same cases run against the desktop core (tests/rules/desktop.test.ts) and against
 // the sync server (tests/rules/server.test.ts): a rule kept on one side only fails on the other.
+import { TASK_CHECKLISTS } from '../../db/domain/task-checklists.js';
 import type { SyncedTableName } from '../../db/sync/protocol.js';
 import { newId } from '../../db/domain/ids.js';
 import { ledgerRow, locationRow, propertyRow, reservationRow, taskRow, userRow } from '../db/fixtures.js';
@@ -387,6 +388,40 @@ export function ruleCases(w: World): RuleCase[] {
       given: [],
       write: { op: 'update', table: 'tasks', id: open.id, changes: { status: 'IN_PROGRESS' } },
       refused: null,
+    });
+    add({
+      name: 'a cleaner ticks a step of her clean',
+      rule: 'tasks.checklist-steps',
+      as: 'cleaner',
+      given: [],
+      write: {
+        op: 'update',
+        table: 'tasks',
+        id: open.id,
+        changes: { checklistDone: [TASK_CHECKLISTS.CLEANING[0]!, TASK_CHECKLISTS.CLEANING[3]!] },
+      },
+      refused: null,
+    });
+    add({
+      name: 'a step that is not on the checklist',
+      rule: 'tasks.checklist-steps',
+      as: 'cleaner',
+      given: [],
+      write: { op: 'update', table: 'tasks', id: open.id, changes: { checklistDone: ['Paint the walls'] } },
+      refused: { code: 'validation', field: 'checklistDone' },
+    });
+    add({
+      name: 'a step ticked on a completed task',
+      rule: 'tasks.checklist-while-open',
+      as: 'manager',
+      given: [],
+      write: {
+        op: 'update',
+        table: 'tasks',
+        id: done.id,
+        changes: { checklistDone: [TASK_CHECKLISTS.CLEANING[0]!] },
+      },
+      refused: { code: 'conflict', field: 'checklistDone' },
     });
   }
 

@@ -108,7 +108,12 @@ describe('what a device holds', () => {
     // The cleaner works on their task offline-first like anyone: it reaches the server.
     await cleaner.ok('tasks/set-status', { id: task!.id, status: 'IN_PROGRESS' });
     await settled(cleaner);
+    await cleaner.ok('tasks/check-step', { id: task!.id, step: 'Make the beds with fresh linen', done: true });
+    await settled(cleaner);
     await eventually(() => expect(admin.rows('tasks').get(String(task!.id))?.status).toBe('IN_PROGRESS'));
+    await eventually(() =>
+      expect(admin.rows('tasks').get(String(task!.id))?.checklist_done).toBe('["Make the beds with fresh linen"]'),
+    );
     expect(cleaner.engine().status().conflicts).toBe(0);
   });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "tasks" ADD COLUMN "checklist_done" text[] DEFAULT '{}'::text[] NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `tasks` ADD `checklist_done` text DEFAULT '[]' NOT NULL;
