@@ -9,16 +9,15 @@
 // With --data-dir, ROOMY_ADMIN_PASSWORD is the password of EMAIL (an administrator); without it a
 // scale dataset is generated into a temporary folder first (about a minute and 400 MB).
 import { chromium, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localDatabaseFile } from '../main/app-paths.js';
 import { createSampleDatabase } from '../scripts/sample-data.js';
+import { startBrowserHost } from '../tests/harness/browser-host.js';
 
 const TARGET_MS = 300;
-const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
     'data-dir': { type: 'string' },
@@ -47,7 +46,7 @@ if (!dataDir) {
   throw new Error('Set ROOMY_ADMIN_PASSWORD to the password of --email in --data-dir.');
 }
 
-const host = await startHost(dataDir);
+const host = await startBrowserHost({ dataDir, build: !args['no-build'], startTimeoutMs: 120_000 });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
@@ -174,36 +173,4 @@ function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
   return { median: at(0.5), p95: at(0.95) };
-}
-
-/** The browser host as `npm start -- --browser` runs it, on the dataset's folder. */
-async function startHost(folder: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'scripts/start.ts'), '--browser', ...(args['no-build'] ? ['--no-build'] : [])],
-    { cwd: root, env: { ...process.env, ROOMY_DATA_DIR: folder }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`Roomy did not start in time:\n${output}`)), 120_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Roomy is running at (\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => fail(new Error(`Roomy exited with ${code}:\n${output}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((done) => child.once('exit', done));
-    },
-  };
 }

@@ -3,45 +3,15 @@
 // on a fresh data folder, and a page open at its address. A test that needs settings in place
 // before Roomy starts (a sync server) launches it itself with `launchRoomy`.
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const root = resolve(import.meta.dirname, '../..');
+import { join } from 'node:path';
+import { startBrowserHost, type RunningHost } from '../harness/browser-host.js';
 
 export interface Roomy {
   url: string;
   origin: string;
   dataDir: string;
-}
-
-async function startRoomy(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'scripts/start.ts'), '--browser', '--no-build'],
-    {
-      cwd: root,
-      env: { ...process.env, ROOMY_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Roomy did not start in time:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Roomy is running at (\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => reject(new Error(`Roomy exited with ${code}:\n${output}`)));
-  });
-  return { child, url };
 }
 
 export interface RoomyOptions {
@@ -51,7 +21,7 @@ export interface RoomyOptions {
 
 export const test = base.extend<{ launchRoomy: (options?: RoomyOptions) => Promise<Roomy>; roomy: Roomy }>({
   launchRoomy: async ({ page }, use) => {
-    const started: Array<{ child: ChildProcess; dataDir: string }> = [];
+    const started: Array<{ host: RunningHost; dataDir: string }> = [];
     const problems: string[] = [];
     // A page that breaks its own Content-Security-Policy, or throws, fails the test.
     page.on('console', (message) => {
@@ -62,16 +32,14 @@ export const test = base.extend<{ launchRoomy: (options?: RoomyOptions) => Promi
     await use(async (options = {}) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'roomy-e2e-'));
       if (options.settings) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(options.settings, null, 2));
-      const { child, url } = await startRoomy(dataDir);
-      started.push({ child, dataDir });
+      const host = await startBrowserHost({ dataDir });
+      started.push({ host, dataDir });
+      const { url } = host;
       await page.goto(url);
       return { url, origin: new URL(url).origin, dataDir };
     });
-    for (const { child, dataDir } of started) {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((done) => child.once('exit', done));
-      }
+    for (const { host, dataDir } of started) {
+      await host.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
     expect(problems, 'the page reported no CSP violations or uncaught errors').toEqual([]);

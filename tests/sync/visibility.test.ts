@@ -17,37 +17,26 @@ beforeAll(async () => {
   office = await startSyncedOffice();
   admin = await office.device('admin', office.people.admin);
   ({ propertyId } = await makeProperty(admin, office));
-  const stay = await admin.ok<{ id: string }>('reservations/create', {
-    propertyId,
-    guestId: office.people.guest.id,
-    checkIn: '2027-03-01',
-    checkOut: '2027-03-04',
-    guests: 2,
-    totalMinor: 36_000,
-    currency: 'EUR',
-    guestName: 'Inês Guest',
-    guestEmail: GUEST_EMAIL,
-    guestPhone: GUEST_PHONE,
-    source: 'direct',
-    status: 'CONFIRMED',
-  });
-  reservationId = stay.id;
+  const book = async (checkIn: string, checkOut: string, guests: number) =>
+    (
+      await admin.ok<{ id: string }>('reservations/create', {
+        propertyId,
+        guestId: office.people.guest.id,
+        checkIn,
+        checkOut,
+        guests,
+        totalMinor: 36_000,
+        currency: 'EUR',
+        guestName: 'Inês Guest',
+        guestEmail: GUEST_EMAIL,
+        guestPhone: GUEST_PHONE,
+        source: 'direct',
+        status: 'CONFIRMED',
+      })
+    ).id;
+  reservationId = await book('2027-03-01', '2027-03-04', 2);
   // The guests after the turnover clean: the cleaner prepares the place for them.
-  const next = await admin.ok<{ id: string }>('reservations/create', {
-    propertyId,
-    guestId: office.people.guest.id,
-    checkIn: '2027-03-06',
-    checkOut: '2027-03-09',
-    guests: 4,
-    totalMinor: 36_000,
-    currency: 'EUR',
-    guestName: 'Inês Guest',
-    guestEmail: GUEST_EMAIL,
-    guestPhone: GUEST_PHONE,
-    source: 'direct',
-    status: 'CONFIRMED',
-  });
-  nextStayId = next.id;
+  nextStayId = await book('2027-03-06', '2027-03-09', 4);
   await admin.ok('ledger/record', {
     userId: office.people.guest.id,
     reservationId,
