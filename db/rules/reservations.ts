@@ -8,7 +8,7 @@ import {
   undoReservationStatuses,
 } from '../domain/reservation-states.js';
 import { factsOfRow, type ChangeRule, type RowRule } from './rulebook.js';
-import { roleWords, statusWords, stayWords } from './words.js';
+import { cannotBecome, roleWords, statusWords, stayWords } from './words.js';
 
 const INACTIVE = INACTIVE_RESERVATION_STATUSES.map((s) => `'${s}'`).join(', ');
 const table = 'reservations' as const;
@@ -149,11 +149,7 @@ export const reservationChangeRules: ChangeRule[] = [
       const next = nextReservationStatuses(from).map(statusWords);
       const back = undoReservationStatuses(from).map(statusWords);
       const undo = back.length > 0 ? `go back to ${back.join(' or ')} if that was a mistake, giving a reason` : '';
-      const options = [next.length > 0 ? `become ${next.join(' or ')}` : '', undo].filter(Boolean);
-      return (
-        `A reservation that is ${statusWords(from)} cannot become ${statusWords(to)}` +
-        (options.length > 0 ? `; it can ${options.join(', or ')}.` : '.')
-      );
+      return cannotBecome('A reservation', from, to, [next.length > 0 ? `become ${next.join(' or ')}` : '', undo]);
     },
   },
   {

@@ -4,7 +4,7 @@ import { FIELD_STAFF_TASK_STATUSES, nextTaskStatuses } from '../domain/task-stat
 import type { TaskStatus, TaskType } from '../domain/enums.js';
 import { FIELD_STAFF } from '../policy/roles.js';
 import type { ChangeRule, RowRule } from './rulebook.js';
-import { roleWords, statusWords } from './words.js';
+import { cannotBecome, roleWords, statusWords } from './words.js';
 
 const table = 'tasks' as const;
 const ASSIGNABLE = "('CLEANER', 'MAINTENANCE_STAFF', 'AGENT', 'MANAGER')";
@@ -195,10 +195,7 @@ export const taskChangeRules: ChangeRule[] = [
       const to = after!.status as TaskStatus;
       if (nextTaskStatuses(from).includes(to)) return null;
       const next = nextTaskStatuses(from).map(statusWords);
-      return (
-        `A task that is ${statusWords(from)} cannot become ${statusWords(to)}` +
-        (next.length > 0 ? `; it can become ${next.join(' or ')}.` : '.')
-      );
+      return cannotBecome('A task', from, to, [next.length > 0 ? `become ${next.join(' or ')}` : '']);
     },
   },
   {

@@ -57,3 +57,15 @@ export function moneyWords(minor: unknown, currency: unknown): string {
     Number(minor) / 10 ** (digits ?? 2),
   );
 }
+
+/**
+ * Why a status cannot move, and where it can: "A task that is pending cannot become completed; it
+ * can become in progress or cancelled." `ways` are phrases such as "become in progress or cancelled".
+ */
+export function cannotBecome(thing: string, from: string, to: string, ways: readonly string[]): string {
+  const open = ways.filter(Boolean);
+  return (
+    `${thing} that is ${statusWords(from)} cannot become ${statusWords(to)}` +
+    (open.length > 0 ? `; it can ${open.join(', or ')}.` : '.')
+  );
+}
