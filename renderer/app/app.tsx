@@ -1,5 +1,6 @@
 // The app: first run, sign-in, or the signed-in screens the role may use.
 import { Center } from '@mantine/core';
+import { useState } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { useChangeEvents, useOperation } from '../api/operations.js';
 import { AccountScreen, SetupScreen, SignInScreen } from '../screens/auth.js';
@@ -26,6 +27,9 @@ import { SessionProvider, type Identity } from './session.js';
 export function App() {
   useChangeEvents();
   const status = useOperation('auth/status', {});
+  // The first run stays on screen until the office is ready, sample data and all: signed in
+  // halfway, the screens would wait on an empty database and say nothing of why.
+  const [settingUp, setSettingUp] = useState(false);
   if (status.isPending) return <Loading label="Opening Roomy…" />;
   if (status.isError) {
     return (
@@ -37,8 +41,8 @@ export function App() {
   const { needsSetup, identity, syncServerUrl } = status.data;
   return (
     <HashRouter>
-      {needsSetup ? (
-        <SetupScreen />
+      {needsSetup || settingUp ? (
+        <SetupScreen onSettingUp={setSettingUp} />
       ) : identity ? (
         <SignedIn identity={identity} />
       ) : (

@@ -45,27 +45,45 @@ function Centered({ title, subtitle, children }: { title: string; subtitle: stri
   );
 }
 
-export function SetupScreen() {
+/** The first run. `onSettingUp` tells the app the office is being made, so it waits to show it. */
+export function SetupScreen({ onSettingUp }: { onSettingUp: (busy: boolean) => void }) {
   const [joining, setJoining] = useState(false);
   if (joining) return <JoinServerScreen onBack={() => setJoining(false)} />;
-  return <NewOfficeScreen onJoin={() => setJoining(true)} />;
+  return <NewOfficeScreen onJoin={() => setJoining(true)} onSettingUp={onSettingUp} />;
 }
 
-function NewOfficeScreen({ onJoin }: { onJoin: () => void }) {
+function NewOfficeScreen({ onJoin, onSettingUp }: { onJoin: () => void; onSettingUp: (busy: boolean) => void }) {
   const client = useQueryClient();
+  const [loadingSample, setLoadingSample] = useState(false);
   const { form, formError, onSubmit, submitting } = useContractForm({
     initialValues: { email: '', firstName: '', lastName: '', password: '', confirm: '', sampleData: false },
     schema: setupSchema,
     toInput: ({ sampleData: _sample, ...values }) => values,
     action: async ({ confirm: _confirm, ...input }) => {
-      await callOrThrow('auth/setup', input);
-      if (form.getValues().sampleData) {
-        const counts = await callOrThrow('sample-data/load', { size: 'demo' });
-        notifications.show({
-          message: `Sample data loaded: ${counts.properties} properties, ${counts.reservations} reservations.`,
-        });
+      onSettingUp(true);
+      try {
+        await callOrThrow('auth/setup', input);
+        if (form.getValues().sampleData) {
+          setLoadingSample(true);
+          try {
+            const counts = await callOrThrow('sample-data/load', { size: 'demo' });
+            notifications.show({
+              message: `Sample data loaded: ${counts.properties} properties, ${counts.reservations} reservations.`,
+            });
+          } catch (error) {
+            // The administrator exists by now: the office opens, empty, and says why.
+            notifications.show({
+              color: 'red',
+              title: 'Sample data not loaded',
+              message: `${(error as Error).message} Your administrator account is ready.`,
+              autoClose: false,
+            });
+          }
+        }
+        await client.invalidateQueries();
+      } finally {
+        onSettingUp(false);
       }
-      await client.invalidateQueries();
     },
   });
   return (
@@ -93,6 +111,11 @@ function NewOfficeScreen({ onJoin }: { onJoin: () => void }) {
             {...form.getInputProps('sampleData', { type: 'checkbox' })}
           />
           <FormError message={formError} />
+          {loadingSample && (
+            <Text size="sm" role="status">
+              Account created. Loading the sample data: properties, bookings and a year of money…
+            </Text>
+          )}
           <Button type="submit" loading={submitting}>
             Create administrator
           </Button>

@@ -71,7 +71,14 @@ export async function setUpAdmin(page: Page, options: { sampleData: boolean }): 
   await page.getByLabel(/^Repeat the password/).fill(ADMIN.password);
   if (options.sampleData) await page.getByLabel(/Load sample data/).check();
   await page.getByRole('button', { name: 'Create administrator' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible({ timeout: 30_000 });
+  const signedIn = page.getByRole('navigation', { name: 'Main navigation' });
+  if (options.sampleData) {
+    // Two long steps, each waited for on its own: the account (a password hash), then the data.
+    await expect(signedIn.or(page.getByRole('status').filter({ hasText: 'Loading the sample data' }))).toBeVisible({
+      timeout: 30_000,
+    });
+  }
+  await expect(signedIn).toBeVisible({ timeout: 30_000 });
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
