@@ -20,10 +20,13 @@ export function readAccess(table: SyncedTableName, role: SignInRole): Access | n
   return accessFor(READ_OPERATION[table], role) ?? SYNC_ONLY_READS[table]?.[role] ?? null;
 }
 
-/** The tables `role` may read, each with its access ('all' or only the rows in its scope). */
+/**
+ * The tables `role` lists through its operations, each with its access ('all' or only the rows in
+ * its scope): what its screens can show. Sync-only reads are not among them.
+ */
 export function readableTables(role: SignInRole): Array<{ table: SyncedTableName; access: Access }> {
   return SYNCED_TABLE_NAMES.flatMap((table) => {
-    const access = readAccess(table, role);
+    const access = accessFor(READ_OPERATION[table], role);
     return access ? [{ table, access }] : [];
   });
 }

@@ -140,9 +140,18 @@ export const taskRowRules: RowRule[] = [
 ];
 
 /** A list column as either end holds it: JSON text in SQLite, an array in Postgres and changesets. */
-function listOf(value: unknown): string[] {
-  const list: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(list) ? list.map(String) : [];
+function listOf(value: unknown): string[] | null {
+  // Not given: the column's default, an empty list.
+  if (value === null || value === undefined) return [];
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  return Array.isArray(list) ? list.map(String) : null;
 }
 
 export const taskChangeRules: ChangeRule[] = [
@@ -154,8 +163,11 @@ export const taskChangeRules: ChangeRule[] = [
     code: 'validation',
     columns: ['checklist_done', 'type'],
     refuse: ({ after }) => {
-      const unknown = listOf(after!.checklist_done).filter((step) => !isChecklistStep(after!.type as TaskType, step));
-      return unknown.length === 0 ? null : `must hold only the steps of this task’s checklist, not “${unknown[0]}”`;
+      const ticked = listOf(after!.checklist_done);
+      if (ticked === null) return 'must be a list of the checklist’s steps';
+      const unknown = ticked.filter((step) => !isChecklistStep(after!.type as TaskType, step));
+      if (unknown.length > 0) return `must hold only the steps of this task’s checklist, not “${unknown[0]}”`;
+      return new Set(ticked).size === ticked.length ? null : 'must not hold a step twice';
     },
   },
   {
@@ -166,11 +178,14 @@ export const taskChangeRules: ChangeRule[] = [
     code: 'conflict',
     columns: ['checklist_done'],
     onInsert: false,
-    refuse: ({ before, after }) =>
-      (before!.status === 'COMPLETED' || before!.status === 'CANCELLED') &&
-      JSON.stringify(listOf(before!.checklist_done)) !== JSON.stringify(listOf(after!.checklist_done))
-        ? `This task is ${statusWords(before!.status)}: its checklist can no longer change.`
-        : null,
+    refuse: ({ before, after }) => {
+      if (before!.status !== 'COMPLETED' && before!.status !== 'CANCELLED') return null;
+      const was = JSON.stringify(listOf(before!.checklist_done));
+      const now = JSON.stringify(listOf(after!.checklist_done));
+      // Another type has other steps: its ticks are cleared, whatever the status.
+      if (was === now || (before!.type !== after!.type && now === '[]')) return null;
+      return `This task is ${statusWords(before!.status)}: its checklist can no longer change.`;
+    },
   },
   {
     id: 'tasks.not-born-cancelled',

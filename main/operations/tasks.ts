@@ -356,8 +356,8 @@ export const taskOperations = {
         const times = normalizedTimes(changes);
         if (status === 'COMPLETED' && current.status !== 'COMPLETED') times.completedAt ??= w.now;
         // Another type of task has other steps: its ticks start again.
-        const steps =
-          changes.type && changes.type !== current.type ? { checklistDone: changes.checklistDone ?? [] } : {};
+        const retyped = changes.type && changes.type !== current.type && current.checklistDone.length > 0;
+        const steps = retyped ? { checklistDone: changes.checklistDone ?? [] } : {};
         return w.update('tasks', current.id, { ...changes, ...times, ...steps }, expected);
       }),
   }),
@@ -453,18 +453,22 @@ export const taskOperations = {
   /** Ticks or unticks one step of the task's checklist; the office sees how far the work is. */
   'tasks/check-step': defineOperation({
     input: z.strictObject({ id: id(), step: text(200), done: bool() }),
-    run: (ctx, input) =>
-      ctx.change((w): Task => {
-        const current = findInScope(ctx, 'tasks', input.id, 'Task');
-        const ticked = new Set(current.checklistDone);
-        if (input.done) ticked.add(input.step);
-        else ticked.delete(input.step);
-        // In the checklist's order, so the same ticks are the same list whoever made them; a step
-        // that is not on the checklist stays in, for the rulebook to refuse by name.
-        const steps = TASK_CHECKLISTS[current.type];
-        const checklistDone = [...steps.filter((s) => ticked.has(s)), ...[...ticked].filter((s) => !steps.includes(s))];
-        const updated = w.update('tasks', current.id, { checklistDone });
-        return visibleRow('tasks', ctx.identity.role, updated);
-      }),
+    run: (ctx, input) => {
+      // For field staff the scope is their own tasks: anyone else's is not_found here.
+      const current = findInScope(ctx, 'tasks', input.id, 'Task');
+      const ticked = new Set(current.checklistDone);
+      if (input.done) ticked.add(input.step);
+      else ticked.delete(input.step);
+      // In the checklist's order, so the same ticks are the same list whoever made them; a step
+      // that is not on the checklist stays in, for the rulebook to refuse by name.
+      const steps = TASK_CHECKLISTS[current.type];
+      const checklistDone = [...steps.filter((s) => ticked.has(s)), ...[...ticked].filter((s) => !steps.includes(s))];
+      // A tick that changes nothing (a second click, a retry) writes nothing.
+      if (checklistDone.join('\n') === current.checklistDone.join('\n'))
+        return visibleRow('tasks', ctx.identity.role, current);
+      return ctx.change((w): Task =>
+        visibleRow('tasks', ctx.identity.role, w.update('tasks', current.id, { checklistDone })),
+      );
+    },
   }),
 };

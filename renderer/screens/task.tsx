@@ -53,7 +53,7 @@ export function TaskScreen() {
             <Where task={t} />
             <When task={t} />
           </SimpleGrid>
-          <Checklist task={t} />
+          <Checklist key={t.id} task={t} />
           {(t.description || t.notes) && (
             <Card withBorder>
               <Stack gap="sm">
@@ -133,13 +133,15 @@ function Checklist({ task }: { task: TaskPage }) {
   useEffect(() => setTicked(task.checklistDone), [task.checklistDone]);
   const open = task.status !== 'COMPLETED' && task.status !== 'CANCELLED';
   const editable = open && can('tasks/check-step');
+  // Only this step moves, now and if it is refused: ticks made meanwhile stay as they are.
+  const mark = (step: string, done: boolean) =>
+    setTicked((now) => (done ? [...now.filter((s) => s !== step), step] : now.filter((s) => s !== step)));
   const toggle = async (step: string, done: boolean) => {
-    const before = ticked;
-    setTicked(done ? [...ticked, step] : ticked.filter((s) => s !== step));
+    mark(step, done);
     try {
       await callOrThrow('tasks/check-step', { id: task.id, step, done });
     } catch (error) {
-      setTicked(before);
+      mark(step, !done);
       notifications.show({ color: 'red', title: 'Not ticked', message: (error as Error).message });
     }
   };

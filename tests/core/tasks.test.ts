@@ -480,6 +480,10 @@ describe('a task’s page for the person doing it', () => {
     // In the checklist's order, whatever order they were ticked in; the office reads the same.
     const seen = await core.ok<{ checklistDone: string[] }>(ADMIN, 'tasks/get', { id: clean.id });
     expect(seen.checklistDone).toEqual([strip, beds]);
+    // A tick that changes nothing writes nothing: no audit row, nothing to send.
+    const unchanged = countRows(core, ...WRITES);
+    await core.ok('carla', 'tasks/check-step', { id: clean.id, step: beds, done: true });
+    expect(countRows(core, ...WRITES)).toEqual(unchanged);
 
     const other = seedTask(core, graca.id, { assigneeId: duarte.id });
     const before = countRows(core, ...WRITES);
@@ -504,6 +508,11 @@ describe('a task’s page for the person doing it', () => {
     const closed = await core.fails('carla', 'tasks/check-step', { id: clean.id, step: kitchen, done: true });
     expect(closed).toMatchObject({ code: 'conflict' });
     expect(closed.message).toBe('This task is completed: its checklist can no longer change.');
+    // Its type can still be corrected: the old type's ticks go with it.
+    await core.ok(ADMIN, 'tasks/update', { id: clean.id, changes: { type: 'INSPECTION' } });
+    expect((await core.ok<{ checklistDone: string[] }>(ADMIN, 'tasks/get', { id: clean.id })).checklistDone).toEqual(
+      [],
+    );
 
     // Another type of task has other steps: changing the type clears the ticks.
     const visit = seedTask(core, alfama.id, { assigneeId: carla.id });

@@ -26,10 +26,15 @@ export async function startBrowserHost(options: {
   );
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Roomy did not start in time:\n${output}`)),
-      options.startTimeoutMs ?? 30_000,
-    );
+    const timer = setTimeout(() => {
+      // Not left running behind a failed start.
+      child.kill('SIGKILL');
+      reject(new Error(`Roomy did not start in time:\n${output}`));
+    }, options.startTimeoutMs ?? 30_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Roomy is running at (\S+)/.exec(output);

@@ -411,6 +411,19 @@ export function ruleCases(w: World): RuleCase[] {
       refused: { code: 'validation', field: 'checklistDone' },
     });
     add({
+      name: 'a step ticked twice',
+      rule: 'tasks.checklist-steps',
+      as: 'cleaner',
+      given: [],
+      write: {
+        op: 'update',
+        table: 'tasks',
+        id: open.id,
+        changes: { checklistDone: [TASK_CHECKLISTS.CLEANING[0]!, TASK_CHECKLISTS.CLEANING[0]!] },
+      },
+      refused: { code: 'validation', field: 'checklistDone' },
+    });
+    add({
       name: 'a step ticked on a completed task',
       rule: 'tasks.checklist-while-open',
       as: 'manager',
