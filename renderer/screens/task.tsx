@@ -3,7 +3,7 @@
 // to follow, the office's notes, and the moves they may make.
 import { Anchor, Card, Checkbox, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { OutputOf } from '../../main/contract.js';
 import { callOrThrow, useOperation } from '../api/operations.js';
@@ -128,25 +128,37 @@ function When({ task }: { task: TaskPage }) {
  */
 function Checklist({ task }: { task: TaskPage }) {
   const can = useCan();
-  const [ticked, setTicked] = useState<readonly string[]>(task.checklistDone);
-  // What the task holds wins once it arrives (another device, or this tick's own answer).
-  useEffect(() => setTicked(task.checklistDone), [task.checklistDone]);
+  // Ticks sent and not yet answered show as the person made them, whatever is read meanwhile: a
+  // read that left before a tick was saved must not take it back off the screen.
+  const [sent, setSent] = useState<ReadonlyMap<string, { done: boolean; call: number }>>(new Map());
+  // The answer to the latest tick is the task's newest state until the task is read again.
+  const [answered, setAnswered] = useState<readonly string[] | null>(null);
+  const calls = useRef(0);
+  useEffect(() => setAnswered(null), [task.checklistDone]);
   const open = task.status !== 'COMPLETED' && task.status !== 'CANCELLED';
   const editable = open && can('tasks/check-step');
-  // Only this step moves, now and if it is refused: ticks made meanwhile stay as they are.
-  const mark = (step: string, done: boolean) =>
-    setTicked((now) => (done ? [...now.filter((s) => s !== step), step] : now.filter((s) => s !== step)));
+  const saved = answered ?? task.checklistDone;
+  const ticked = task.checklist.filter((step) => sent.get(step)?.done ?? saved.includes(step));
   const toggle = async (step: string, done: boolean) => {
-    mark(step, done);
+    const call = ++calls.current;
+    setSent((now) => new Map(now).set(step, { done, call }));
     try {
-      await callOrThrow('tasks/check-step', { id: task.id, step, done });
+      const answer = await callOrThrow('tasks/check-step', { id: task.id, step, done });
+      if (call === calls.current) setAnswered(answer.checklistDone);
     } catch (error) {
-      mark(step, !done);
       notifications.show({ color: 'red', title: 'Not ticked', message: (error as Error).message });
+    } finally {
+      // Only this tick settles: a later tick of the same step stays as sent.
+      setSent((now) => {
+        if (now.get(step)?.call !== call) return now;
+        const rest = new Map(now);
+        rest.delete(step);
+        return rest;
+      });
     }
   };
   if (task.checklist.length === 0) return null;
-  const done = task.checklist.filter((step) => ticked.includes(step)).length;
+  const done = ticked.length;
   return (
     <Card withBorder>
       <Stack gap="sm">

@@ -187,3 +187,58 @@ test('a cleaner’s task page fits a phone: address, access, next arrival and ch
   await expect(page.getByTestId('checklist-progress')).toHaveText('2 of 8 done');
   await expect(page.getByRole('checkbox', { name: 'Vacuum and mop every room' })).toBeChecked();
 });
+
+test('a tick stays ticked when a read that left before it arrives after it', async ({ page, roomy: _ }) => {
+  await setUpAdmin(page, { sampleData: false });
+  const propertyId = await place(page, 'Alfama Loft', 'Lisbon');
+  const task = await callOk(page, 'tasks/create', { propertyId, type: 'CLEANING', title: 'Turnover clean' });
+  await page.evaluate((hash) => (location.hash = hash), `#/tasks/${task.id}`);
+  const first = page.getByRole('checkbox', { name: 'Make the beds with fresh linen' });
+  const second = page.getByRole('checkbox', { name: 'Vacuum and mop every room' });
+  const progress = page.getByTestId('checklist-progress');
+  await expect(progress).toHaveText('0 of 8 done');
+
+  // The network, slow in the worst order: the task page's re-read after the first tick is held
+  // back, and so is the second tick, until the re-read (which cannot hold it) has arrived.
+  const gate = () => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    return { open, opened };
+  };
+  const readHeld = gate();
+  const releaseRead = gate();
+  const releaseTick = gate();
+  let holdNextRead = true;
+  await page.route('**/api/call', async (route) => {
+    const call = route.request().postDataJSON() as { name: string; input: { step?: string } };
+    if (call.name === 'tasks/get' && holdNextRead) {
+      holdNextRead = false;
+      readHeld.open();
+      await releaseRead.opened;
+    }
+    if (call.name === 'tasks/check-step' && call.input.step === 'Vacuum and mop every room') await releaseTick.opened;
+    await route.continue();
+  });
+
+  await first.check();
+  await readHeld.opened;
+  await second.check();
+  const lateRead = page.waitForResponse((response) => response.request().postDataJSON()?.name === 'tasks/get');
+  releaseRead.open();
+  await lateRead;
+  // Two frames and a turn for the screen to take the late read in; then the tick must still show.
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done)))),
+  );
+  expect(await second.isChecked(), 'the second tick is still shown after the late read').toBe(true);
+  await expect(progress).toHaveText('2 of 8 done');
+
+  const tickSaved = page.waitForResponse((response) => response.request().postDataJSON()?.name === 'tasks/check-step');
+  releaseTick.open();
+  await tickSaved;
+  await page.unroute('**/api/call');
+  await page.reload();
+  await expect(second).toBeChecked();
+  await expect(first).toBeChecked();
+  await expect(progress).toHaveText('2 of 8 done');
+});
