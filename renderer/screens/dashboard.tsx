@@ -35,7 +35,7 @@ import { useOperation } from '../api/operations.js';
 import { ExportButton } from '../ui/export.js';
 import { useCan } from '../app/session.js';
 import { formatDate, formatInstant, formatMonth, label, money, number, percent, today } from '../format.js';
-import { Page } from '../ui/page.js';
+import { Page, useNarrow } from '../ui/page.js';
 import { StatusBadge } from '../ui/status-badge.js';
 import { Empty, QueryView } from '../ui/states.js';
 
@@ -90,7 +90,19 @@ function customProblems({ from, until }: Days): { from?: string; until?: string 
 
 const COLOURS = ['#4c6ef5', '#12b886', '#fab005', '#fa5252', '#7950f2', '#868e96'];
 
+const PERIODS = [
+  { value: 'month', label: 'This month' },
+  { value: 'lastMonth', label: 'Last month' },
+  { value: 'quarter', label: '3 months' },
+  { value: 'year', label: 'This year' },
+  { value: 'lastYear', label: 'Last year' },
+  { value: 'twelve', label: '12 months' },
+  { value: 'custom', label: 'Custom' },
+];
+
 export function DashboardScreen() {
+  // Seven buttons are wider than a phone: there the period is a select.
+  const narrow = useNarrow();
   const [preset, setPreset] = useState<Preset>('year');
   const [custom, setCustom] = useState<Days>({ from: `${today().slice(0, 4)}-01-01`, until: today() });
   const [chosenCurrency, setCurrency] = useState<string | null>(null);
@@ -107,20 +119,23 @@ export function DashboardScreen() {
       title="Dashboard"
       actions={
         <>
-          <SegmentedControl
-            aria-label="Period"
-            value={preset}
-            onChange={(v) => setPreset(v as Preset)}
-            data={[
-              { value: 'month', label: 'This month' },
-              { value: 'lastMonth', label: 'Last month' },
-              { value: 'quarter', label: '3 months' },
-              { value: 'year', label: 'This year' },
-              { value: 'lastYear', label: 'Last year' },
-              { value: 'twelve', label: '12 months' },
-              { value: 'custom', label: 'Custom' },
-            ]}
-          />
+          {narrow ? (
+            <Select
+              aria-label="Period"
+              w={150}
+              data={PERIODS}
+              value={preset}
+              onChange={(v) => v && setPreset(v as Preset)}
+              allowDeselect={false}
+            />
+          ) : (
+            <SegmentedControl
+              aria-label="Period"
+              value={preset}
+              onChange={(v) => setPreset(v as Preset)}
+              data={PERIODS}
+            />
+          )}
           <Select
             aria-label="Currency"
             w={100}

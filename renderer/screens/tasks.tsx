@@ -17,7 +17,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
@@ -31,7 +30,7 @@ import { isFieldStaff, useCan, useIdentity } from '../app/session.js';
 import { formatInstant, label, today } from '../format.js';
 import { addDays } from '../../db/domain/dates.js';
 import { FormError, orNull, orUndefined, useContractForm } from '../ui/contract-form.js';
-import { Page } from '../ui/page.js';
+import { Page, useNarrow } from '../ui/page.js';
 import { PagedTable, usePagedList, type ItemOf, type PagedList } from '../ui/paged-table.js';
 import { Pager } from '../ui/pager.js';
 import { AssigneeSelect, PropertySelect } from '../ui/pickers.js';
@@ -57,9 +56,6 @@ function useMoves(): (task: Pick<TaskRow, 'status'>) => TaskStatus[] {
       (s) => !isFieldStaff(role) || (FIELD_STAFF_TASK_STATUSES as readonly string[]).includes(s),
     );
 }
-
-/** Phone width: lists become cards, as a table cannot fit. */
-export const NARROW = '(max-width: 40em)';
 
 export function TaskActions({ task }: { task: Pick<TaskRow, 'id' | 'title' | 'status'> }) {
   const moves = useMoves();
@@ -142,7 +138,7 @@ function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'title'> }) {
 
 export function TaskTable({ filters }: { filters: ListFilters }) {
   const can = useCan();
-  const narrow = useMediaQuery(NARROW);
+  const narrow = useNarrow();
   const list = usePagedList('tasks/list', filters, 25);
   if (narrow) return <TaskCards list={list} />;
   const columns: ColumnDef<TaskRow, unknown>[] = [
@@ -292,7 +288,7 @@ export function TasksScreen() {
   const identity = useIdentity();
   const can = useCan();
   const fieldStaff = isFieldStaff(identity.role);
-  const narrow = useMediaQuery(NARROW);
+  const narrow = useNarrow();
   const [chosenView, setView] = useState<'list' | 'board'>(fieldStaff ? 'list' : 'board');
   // Four columns side by side do not fit a phone.
   const view = narrow ? 'list' : chosenView;

@@ -1,7 +1,15 @@
 // A screen's frame: its title, a way back, and its main actions.
 import { Anchor, Group, Stack, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+
+/** Phone width: tables become cards and rows of buttons become selects, as they cannot fit. */
+const NARROW = '(max-width: 40em)';
+
+export function useNarrow(): boolean {
+  return useMediaQuery(NARROW) ?? false;
+}
 
 export function Page({
   title,

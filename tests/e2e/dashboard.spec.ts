@@ -3,7 +3,7 @@
 // badge always shows its whole label.
 import type { Locator, Page } from '@playwright/test';
 import { addDays } from '../../db/domain/dates.js';
-import { callOk, expect, setUpAdmin, test } from './fixtures.js';
+import { callOk, choose, expect, setUpAdmin, test } from './fixtures.js';
 
 /** Today in the browser's zone (the tests run in Europe/Lisbon), as YYYY-MM-DD. */
 const lisbonToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon' }).format(new Date());
@@ -126,7 +126,21 @@ function truncated(badges: Locator) {
   );
 }
 
-test('a status badge is never cut short, on the dashboard or in a list at phone width', async ({ page, roomy: _ }) => {
+/** The elements of the screen's title row that reach past the right edge of the screen. */
+function wider(page: Page, width: number) {
+  return page.evaluate(
+    (limit) =>
+      Array.from(document.querySelectorAll<HTMLElement>('main h2, main h2 ~ *, main h2 ~ * *'))
+        .filter((el) => el.getBoundingClientRect().right > limit + 1)
+        .map((el) => `${el.tagName.toLowerCase()} ${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 30)}`),
+    width,
+  );
+}
+
+test('at phone width the dashboard fits, its period is a select, and a status badge is never cut short', async ({
+  page,
+  roomy: _,
+}) => {
   await setUpAdmin(page, { sampleData: false });
   const { propertyId } = await office(page);
   const today = lisbonToday();
@@ -144,6 +158,11 @@ test('a status badge is never cut short, on the dashboard or in a list at phone 
   const todays = page.getByRole('table', { name: 'Today’s tasks' });
   await expect(todays.getByText('In progress')).toBeVisible();
   expect(await truncated(page.locator('main .mantine-Badge-root'))).toEqual([]);
+  // Seven period buttons cannot fit a phone: the period is a select there, and nothing in the
+  // title row reaches past the screen's edge.
+  await choose(page, 'Period', 'Last month');
+  await expect(page.getByTestId('period')).toHaveAttribute('data-from', monthStart(lisbonToday(), -1));
+  expect(await wider(page, 390)).toEqual([]);
 
   await page.goto(`${new URL(page.url()).origin}/#/tasks`);
   const card = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').first();
