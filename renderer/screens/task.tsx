@@ -158,14 +158,13 @@ function Checklist({ task }: { task: TaskPage }) {
     }
   };
   if (task.checklist.length === 0) return null;
-  const done = ticked.length;
   return (
     <Card withBorder>
       <Stack gap="sm">
         <Group justify="space-between" wrap="wrap">
           <Title order={4}>Checklist</Title>
           <Text size="sm" c="dimmed" data-testid="checklist-progress">
-            {done} of {task.checklist.length} done
+            {ticked.length} of {task.checklist.length} done
           </Text>
         </Group>
         <List listStyleType="none" spacing="xs" aria-label="Checklist">

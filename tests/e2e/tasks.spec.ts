@@ -3,6 +3,7 @@
 // a cleaner's task page fits a phone and tells when the next guests come and how many, never who.
 import type { Page } from '@playwright/test';
 import { addDays } from '../../db/domain/dates.js';
+import { gate } from '../harness/gate.js';
 import { ADMIN, callOk, choose, expect, setUpAdmin, signIn, signOut, test } from './fixtures.js';
 
 const PASSWORD = 'lemon-courtyard-bicycle-42';
@@ -200,11 +201,6 @@ test('a tick stays ticked when a read that left before it arrives after it', asy
 
   // The network, slow in the worst order: the task page's re-read after the first tick is held
   // back, and so is the second tick, until the re-read (which cannot hold it) has arrived.
-  const gate = () => {
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    return { open, opened };
-  };
   const readHeld = gate();
   const releaseRead = gate();
   const releaseTick = gate();
@@ -214,14 +210,14 @@ test('a tick stays ticked when a read that left before it arrives after it', asy
     if (call.name === 'tasks/get' && holdNextRead) {
       holdNextRead = false;
       readHeld.open();
-      await releaseRead.opened;
+      await releaseRead.promise;
     }
-    if (call.name === 'tasks/check-step' && call.input.step === 'Vacuum and mop every room') await releaseTick.opened;
+    if (call.name === 'tasks/check-step' && call.input.step === 'Vacuum and mop every room') await releaseTick.promise;
     await route.continue();
   });
 
   await first.check();
-  await readHeld.opened;
+  await readHeld.promise;
   await second.check();
   const lateRead = page.waitForResponse((response) => response.request().postDataJSON()?.name === 'tasks/get');
   releaseRead.open();

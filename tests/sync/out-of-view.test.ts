@@ -3,6 +3,7 @@
 // refetch never brings such a row back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncConflict } from '../../main/sync/sync-engine.js';
+import { gate } from '../harness/gate.js';
 import { eventually, serverRows, settled, type TestDevice } from './devices.js';
 import { makeProperty, startSyncedOffice, type SyncedOffice } from './office.js';
 
@@ -39,15 +40,6 @@ async function agentEqualsServer(): Promise<void> {
     expect([...here.keys()].sort(), `agent ${table}`).toEqual([...truth.keys()].sort());
     for (const [id, row] of truth) expect(here.get(id), `agent ${table} ${id}`).toEqual(row);
   }
-}
-
-/** A promise the test settles by hand, and whether anything waited on it. */
-function gate() {
-  let open!: () => void;
-  let cut!: (reason: Error) => void;
-  const promise = new Promise<void>((resolve, reject) => ((open = resolve), (cut = reject)));
-  promise.catch(() => {});
-  return { promise, open, cut, used: false };
 }
 
 describe('rows that leave the view', () => {
